@@ -1,0 +1,18 @@
+package dev.troupe.agents.action;
+
+import dev.langchain4j.agent.tool.ToolSpecification;
+
+/** A function an action lets its model call; the result string goes back to the model as tool-result data. */
+public interface ActionTool {
+    ToolSpecification specification();
+
+    /**
+     * Runs the tool with the model's JSON arguments. Exceptions become error observations the model
+     * can act on; they never end the action by themselves.
+     */
+    String execute(String argumentsJson) throws Exception;
+
+    default String name() {
+        return specification().name();
+    }
+}

@@ -1,0 +1,117 @@
+package dev.troupe.agents.event;
+
+import dev.troupe.agents.model.Usage;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Shows a run's progress as it goes: one line per action started, finished or failed, with its
+ * tokens, cost and time, and a label on output that came from a scripted, replayed or dry-run model.
+ */
+public final class ConsoleRenderer implements RunListener {
+    private record Key(String role, String action) {}
+
+    private final PrintStream out;
+    private final boolean verbose;
+    private final Map<Key, Usage> sinceStart = new ConcurrentHashMap<>();
+    private volatile Instant runStart = Instant.now();
+
+    public ConsoleRenderer(PrintStream out, boolean verbose) {
+        this.out = out;
+        this.verbose = verbose;
+    }
+
+    @Override
+    public void onRunStarted(RunEvent.RunStarted e) {
+        runStart = e.at();
+        print("▶ team " + e.team() + ", run " + e.runId().substring(0, 8) + ": " + firstLine(e.requirement(), 100));
+    }
+
+    @Override
+    public void onActionStarted(RunEvent.ActionStarted e) {
+        sinceStart.put(new Key(e.role(), e.action()), Usage.ZERO);
+        if (verbose) {
+            print(stamp(e.at()) + pad(e.role(), 14) + " " + pad(e.action(), 18) + " … round " + e.round());
+        }
+    }
+
+    @Override
+    public void onModelCall(RunEvent.ModelCall e) {
+        sinceStart.merge(new Key(e.role(), e.action()),
+                new Usage(1, e.inputTokens(), e.outputTokens(), e.costUsd(), Duration.ZERO), Usage::plus);
+        if (e.error().isPresent()) {
+            print(stamp(e.at()) + pad(e.role(), 14) + " " + pad(e.action(), 18) + " ! model call failed: " + firstLine(e.error().get(), 160));
+        } else if (e.attempts() > 1) {
+            print(stamp(e.at()) + pad(e.role(), 14) + " " + pad(e.action(), 18) + " ↻ answered after " + e.attempts() + " attempts");
+        }
+    }
+
+    @Override
+    public void onToolCall(RunEvent.ToolCall e) {
+        print(stamp(e.at()) + pad(e.role(), 14) + " " + pad(e.action(), 18) + (e.failed() ? " ⚠ " : " ⚙ ") + e.tool()
+                + "(" + firstLine(e.arguments(), 60) + ") → " + firstLine(e.result(), 80));
+    }
+
+    @Override
+    public void onActionFinished(RunEvent.ActionFinished e) {
+        Usage u = sinceStart.getOrDefault(new Key(e.role(), e.action()), Usage.ZERO);
+        String label = e.output().model().map(ConsoleRenderer::label).orElse("");
+        print(stamp(e.at()) + pad(e.role(), 14) + " " + pad(e.action(), 18) + " ✓ " + seconds(e.wallTime())
+                + String.format("  %,d→%,d tok  $%.4f", u.inputTokens(), u.outputTokens(), u.costUsd()) + label);
+    }
+
+    @Override
+    public void onActionFailed(RunEvent.ActionFailed e) {
+        print(stamp(e.at()) + pad(e.role(), 14) + " " + pad(e.action(), 18) + " ✗ " + firstLine(e.error(), 200));
+    }
+
+    @Override
+    public void onRunFinished(RunEvent.RunFinished e) {
+        Usage u = e.usage();
+        print(String.format("■ %s in %s: %d model calls, %,d tokens in, %,d out, $%.4f%s", e.status(), seconds(e.wallTime()),
+                u.calls(), u.inputTokens(), u.outputTokens(), u.costUsd(), e.error().map(err -> "\n  " + err).orElse("")));
+    }
+
+    /** The label that marks output not produced by a live model. */
+    public static String label(String modelSpec) {
+        if (modelSpec.startsWith("scripted:")) {
+            return "  [scripted model output]";
+        }
+        if (modelSpec.startsWith("replay:")) {
+            return "  [replayed output]";
+        }
+        if (modelSpec.equals("dry-run")) {
+            return "  [dry-run placeholder]";
+        }
+        return "";
+    }
+
+    private String stamp(Instant at) {
+        return String.format("  [%6.1fs] ", Duration.between(runStart, at).toMillis() / 1000.0);
+    }
+
+    private void print(String line) {
+        synchronized (out) {
+            out.println(line);
+        }
+    }
+
+    private static String seconds(Duration d) {
+        return String.format("%.1fs", d.toMillis() / 1000.0);
+    }
+
+    private static String pad(String s, int n) {
+        return s.length() >= n ? s : s + " ".repeat(n - s.length());
+    }
+
+    private static String firstLine(String s, int max) {
+        if (s == null) {
+            return "";
+        }
+        String line = s.strip().lines().findFirst().orElse("");
+        return line.length() > max ? line.substring(0, max) + "…" : line;
+    }
+}

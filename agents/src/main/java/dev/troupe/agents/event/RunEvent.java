@@ -1,0 +1,40 @@
+package dev.troupe.agents.event;
+
+import dev.troupe.agents.message.Message;
+import dev.troupe.agents.model.Usage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Everything that happens in a run, as small immutable records. */
+public sealed interface RunEvent {
+    String runId();
+
+    Instant at();
+
+    record RunStarted(String runId, Instant at, String team, String requirement) implements RunEvent {}
+
+    record MessagePublished(String runId, Instant at, Message message) implements RunEvent {}
+
+    record ActionStarted(String runId, Instant at, String role, String action, int round) implements RunEvent {}
+
+    record ActionFinished(String runId, Instant at, String role, String action, int round, Message output,
+                          Duration wallTime) implements RunEvent {}
+
+    record ActionFailed(String runId, Instant at, String role, String action, int round, String error) implements RunEvent {}
+
+    /**
+     * A model call as the gateway saw it, successful or not.
+     *
+     * @param attempts tries made, retries included; 0 when the call failed
+     */
+    record ModelCall(String runId, Instant at, String role, String action, int step, String model, boolean synthetic,
+                     long inputTokens, long outputTokens, double costUsd, Duration latency, int attempts,
+                     Optional<String> error) implements RunEvent {}
+
+    record ToolCall(String runId, Instant at, String role, String action, String tool, String arguments,
+                    String result, boolean failed, Duration latency) implements RunEvent {}
+
+    record RunFinished(String runId, Instant at, String status, Duration wallTime, Usage usage,
+                       Optional<String> error) implements RunEvent {}
+}

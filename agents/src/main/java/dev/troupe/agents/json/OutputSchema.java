@@ -1,0 +1,49 @@
+package dev.troupe.agents.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.common.collect.ImmutableList;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.SpecVersionDetector;
+import com.networknt.schema.ValidationMessage;
+import dev.troupe.agents.error.ConfigurationException;
+import java.util.Set;
+
+/** A compiled JSON Schema for an action's output; validation returns readable error lines. */
+public final class OutputSchema {
+    private static final JsonSchemaFactory DEFAULT_FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    private final JsonNode node;
+    private final JsonSchema schema;
+
+    private OutputSchema(JsonNode node, JsonSchema schema) {
+        this.node = node;
+        this.schema = schema;
+    }
+
+    /** Compiles {@code node}; {@code where} names it in errors (e.g. "role Alice, action WritePRD"). */
+    public static OutputSchema of(JsonNode node, String where) {
+        if (node == null || !node.isObject()) {
+            throw new ConfigurationException("The output schema of " + where + " must be a JSON object (a JSON Schema)");
+        }
+        try {
+            JsonSchemaFactory factory = node.has("$schema")
+                    ? JsonSchemaFactory.getInstance(SpecVersionDetector.detect(node)) : DEFAULT_FACTORY;
+            JsonSchema schema = factory.getSchema(node);
+            schema.initializeValidators();
+            return new OutputSchema(node, schema);
+        } catch (RuntimeException e) {
+            throw new ConfigurationException("The output schema of " + where + " is not a valid JSON Schema: " + e.getMessage(), e);
+        }
+    }
+
+    public JsonNode node() {
+        return node;
+    }
+
+    /** The validation errors of {@code value}; empty when it is valid. */
+    public ImmutableList<String> validate(JsonNode value) {
+        Set<ValidationMessage> errors = schema.validate(value);
+        return errors.stream().map(ValidationMessage::getMessage).sorted().collect(ImmutableList.toImmutableList());
+    }
+}

@@ -1,0 +1,43 @@
+package dev.troupe.agents.model;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+/** A run's spending cap in US dollars and in tokens (input plus output); either may be unlimited. */
+public record Budget(double maxUsd, long maxTokens) {
+
+    public Budget {
+        checkArgument(maxUsd > 0, "budget usd must be > 0 but was %s", maxUsd);
+        checkArgument(maxTokens > 0, "budget tokens must be > 0 but was %s", maxTokens);
+    }
+
+    public static Budget unlimited() {
+        return new Budget(Double.POSITIVE_INFINITY, Long.MAX_VALUE);
+    }
+
+    public static Budget usd(double usd) {
+        return new Budget(usd, Long.MAX_VALUE);
+    }
+
+    public static Budget tokens(long tokens) {
+        return new Budget(Double.POSITIVE_INFINITY, tokens);
+    }
+
+    public Budget withUsd(double usd) {
+        return new Budget(usd, maxTokens);
+    }
+
+    public Budget withTokens(long tokens) {
+        return new Budget(maxUsd, tokens);
+    }
+
+    /** Why a run that has spent {@code spent} may not start another call, or null when it may. */
+    String exhaustedBy(Usage spent) {
+        if (spent.costUsd() >= maxUsd) {
+            return String.format("spent $%.4f of a $%.4f budget", spent.costUsd(), maxUsd);
+        }
+        if (spent.totalTokens() >= maxTokens) {
+            return String.format("used %,d of a %,d token budget", spent.totalTokens(), maxTokens);
+        }
+        return null;
+    }
+}

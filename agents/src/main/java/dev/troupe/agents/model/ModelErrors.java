@@ -1,0 +1,125 @@
+package dev.troupe.agents.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.langchain4j.exception.AuthenticationException;
+import dev.langchain4j.exception.HttpException;
+import dev.langchain4j.exception.InternalServerException;
+import dev.langchain4j.exception.InvalidRequestException;
+import dev.langchain4j.exception.ModelNotFoundException;
+import dev.langchain4j.exception.RateLimitException;
+import dev.langchain4j.exception.TimeoutException;
+import dev.troupe.agents.error.ModelException;
+import dev.troupe.agents.error.TroupeException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/** The one place that decides whether a failed model call is worth retrying, and says why in plain words. */
+public final class ModelErrors {
+    private ModelErrors() {}
+
+    /** Classifies {@code t}, thrown by a backend for {@code request}, as a {@link ModelException}. */
+    public static ModelException classify(Throwable t, ModelRequest request, String model) {
+        if (t instanceof ModelException me) {
+            return me;
+        }
+        Integer status = statusOf(t);
+        Duration retryAfter = retryAfterOf(t).orElse(null);
+        String where = " (model " + model + ", " + request.where() + ")";
+        String detail = firstLine(t.getMessage());
+        if (t instanceof AuthenticationException || (status != null && (status == 401 || status == 403))) {
+            return new ModelException("The model provider rejected the credentials (HTTP " + (status == null ? "401/403" : status)
+                    + ")" + where + ". Check OPENAI_API_KEY or the provider's key and its permissions.", false, status, null, t);
+        }
+        if (t instanceof ModelNotFoundException || (status != null && status == 404)) {
+            return new ModelException("The model provider does not know this model (HTTP 404)" + where
+                    + ". Check the model name in the model spec.", false, status, null, t);
+        }
+        if (t instanceof RateLimitException || (status != null && status == 429)) {
+            return new ModelException("Rate limited (HTTP 429)" + where + ": " + detail, true, 429, retryAfter, t);
+        }
+        if (t instanceof InternalServerException || (status != null && status >= 500)) {
+            return new ModelException("Model server error (HTTP " + (status == null ? "5xx" : status) + ")" + where + ": " + detail,
+                    true, status, retryAfter, t);
+        }
+        if (status != null && status == 408) {
+            return new ModelException("Model request timed out (HTTP 408)" + where, true, status, retryAfter, t);
+        }
+        if (t instanceof InvalidRequestException || (status != null && status >= 400 && status < 500)) {
+            return new ModelException("The model provider rejected the request (HTTP " + (status == null ? 400 : status) + ")"
+                    + where + ": " + detail, false, status, null, t);
+        }
+        if (t instanceof TimeoutException || hasCause(t, InterruptedIOException.class)) {
+            return new ModelException("Model call timed out" + where + ": " + detail, true, null, null, t);
+        }
+        if (hasCause(t, JsonProcessingException.class)) {
+            // A truncated or garbled body is usually a transient transport fault.
+            return new ModelException("The model's response could not be parsed" + where + ": " + detail, true, null, null, t);
+        }
+        // JsonProcessingException is an IOException too, so it is checked first.
+        if (hasCause(t, ConnectException.class) || hasCause(t, IOException.class)) {
+            return new ModelException("Connection to the model failed" + where + ": " + detail, true, null, null, t);
+        }
+        if (t instanceof TroupeException) {
+            return new ModelException(t.getMessage(), false, null, null, t);
+        }
+        return new ModelException("Model call failed" + where + ": " + t.getClass().getSimpleName() + ": " + detail, false, null, null, t);
+    }
+
+    private static Integer statusOf(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof HttpException h) {
+                return h.statusCode();
+            }
+        }
+        return null;
+    }
+
+    /** The delay a {@code Retry-After} header on any cause asks for (seconds or an HTTP date). */
+    static Optional<Duration> retryAfterOf(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof ResponseHeaders h) {
+                return h.header("Retry-After").flatMap(ModelErrors::parseRetryAfter);
+            }
+        }
+        return Optional.empty();
+    }
+
+    static Optional<Duration> parseRetryAfter(String value) {
+        String v = value.trim();
+        try {
+            double seconds = Double.parseDouble(v);
+            return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofMillis((long) (seconds * 1000)));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration d = Duration.between(ZonedDateTime.now(at.getZone()), at);
+                return Optional.of(d.isNegative() ? Duration.ZERO : d);
+            } catch (DateTimeParseException notADate) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "(no message)";
+        }
+        String line = s.lines().findFirst().orElse("");
+        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+    }
+}

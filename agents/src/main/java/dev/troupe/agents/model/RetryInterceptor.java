@@ -1,0 +1,46 @@
+package dev.troupe.agents.model;
+
+import dev.troupe.agents.error.ModelException;
+import dev.troupe.agents.error.TroupeException;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Retries retriable failures (429, 5xx, timeouts, broken connections) with backoff; fails fast on the rest. */
+public final class RetryInterceptor implements ModelInterceptor {
+    private static final Logger log = LoggerFactory.getLogger(RetryInterceptor.class);
+    private final RetryPolicy policy;
+    private final Sleeper sleeper;
+
+    public RetryInterceptor(RetryPolicy policy, Sleeper sleeper) {
+        this.policy = policy;
+        this.sleeper = sleeper;
+    }
+
+    @Override
+    public ModelResponse intercept(Chain chain) {
+        ModelRequest request = chain.request();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return chain.proceed(request).withAttempts(attempt);
+            } catch (RuntimeException e) {
+                ModelException failure = ModelErrors.classify(e, request, chain.backend().spec());
+                if (!failure.retriable() || attempt >= policy.maxAttempts()) {
+                    if (failure.retriable()) {
+                        throw new ModelException(failure.getMessage() + " — gave up after " + attempt + " attempts",
+                                false, failure.status().isPresent() ? failure.status().getAsInt() : null, null, failure);
+                    }
+                    throw failure;
+                }
+                Duration delay = policy.delayAfter(attempt, failure.retryAfter());
+                log.debug("Attempt {} of {} failed ({}); retrying in {} ms", attempt, policy.maxAttempts(), failure.getMessage(), delay.toMillis());
+                try {
+                    sleeper.sleep(delay);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new TroupeException("Interrupted while waiting to retry " + request.where(), ie);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.troupe.agents.model;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Exponential backoff with jitter for retriable model errors. A server's {@code Retry-After} wins
+ * over the computed delay, up to {@code maxRetryAfter}.
+ *
+ * @param maxAttempts total tries including the first (1 = no retry)
+ * @param jitter      the fraction (0..1) of each delay that is randomised
+ */
+public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDelay, double multiplier, double jitter,
+                          Duration maxRetryAfter) {
+
+    public RetryPolicy {
+        checkArgument(maxAttempts >= 1, "maxAttempts must be >= 1 but was %s", maxAttempts);
+        checkArgument(multiplier >= 1, "multiplier must be >= 1 but was %s", multiplier);
+        checkArgument(jitter >= 0 && jitter <= 1, "jitter must be in [0, 1] but was %s", jitter);
+    }
+
+    public static RetryPolicy defaults() {
+        return new RetryPolicy(5, Duration.ofMillis(500), Duration.ofSeconds(30), 2.0, 0.2, Duration.ofSeconds(60));
+    }
+
+    public static RetryPolicy none() {
+        return new RetryPolicy(1, Duration.ZERO, Duration.ZERO, 1, 0, Duration.ZERO);
+    }
+
+    public RetryPolicy withMaxAttempts(int n) {
+        return new RetryPolicy(n, initialDelay, maxDelay, multiplier, jitter, maxRetryAfter);
+    }
+
+    public RetryPolicy withDelays(Duration initial, Duration max) {
+        return new RetryPolicy(maxAttempts, initial, max, multiplier, jitter, maxRetryAfter);
+    }
+
+    /** The delay before attempt {@code attempt + 1}, after {@code attempt} failed tries. */
+    public Duration delayAfter(int attempt, java.util.Optional<Duration> retryAfter) {
+        if (retryAfter.isPresent()) {
+            Duration ra = retryAfter.get();
+            return ra.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : ra;
+        }
+        double base = initialDelay.toMillis() * Math.pow(multiplier, attempt - 1);
+        double capped = Math.min(base, maxDelay.toMillis());
+        double spread = capped * jitter;
+        double withJitter = capped - spread + ThreadLocalRandom.current().nextDouble() * 2 * spread;
+        return Duration.ofMillis(Math.max(0, Math.round(Math.min(withJitter, maxDelay.toMillis()))));
+    }
+}

@@ -1,0 +1,18 @@
+package dev.troupe.agents.model;
+
+import java.time.Duration;
+
+/** Model calls, tokens, cost and wall time, summed over some calls or actions. */
+public record Usage(long calls, long inputTokens, long outputTokens, double costUsd, Duration wallTime) {
+
+    public static final Usage ZERO = new Usage(0, 0, 0, 0.0, Duration.ZERO);
+
+    public Usage plus(Usage o) {
+        return new Usage(calls + o.calls, inputTokens + o.inputTokens, outputTokens + o.outputTokens,
+                costUsd + o.costUsd, wallTime.plus(o.wallTime));
+    }
+
+    public long totalTokens() {
+        return inputTokens + outputTokens;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.troupe.agents.role;
+
+import dev.troupe.agents.event.RunListener;
+import dev.troupe.agents.message.Message;
+import dev.troupe.agents.model.ModelGateway;
+
+/** What a role agent may use of the run it takes part in; it reaches other roles only by publishing. */
+public interface RunContext {
+    String runId();
+
+    String requirement();
+
+    ModelGateway gateway();
+
+    RunListener listener();
+
+    void publish(Message message);
+
+    /** Every message of the run so far, in publish order. */
+    com.google.common.collect.ImmutableList<Message> history();
+}

@@ -1,0 +1,125 @@
+package dev.troupe.agents.team;
+
+import dev.troupe.agents.action.Action;
+import dev.troupe.agents.error.SopValidationException;
+import dev.troupe.agents.json.Strings;
+import dev.troupe.agents.message.Message;
+import dev.troupe.agents.role.Role;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks a team's SOP graph before anything runs: unique role and action names, every watched
+ * action produced by someone (or the requirement), every addressee a role, every template
+ * variable known, and every role reachable from the requirement.
+ */
+final class SopValidator {
+    private static final Set<String> BUILT_IN_VARIABLES = Set.of("requirement", "history", "news", "task", "role");
+
+    private SopValidator() {}
+
+    static void validate(String team, List<Role> roles) {
+        List<String> problems = new ArrayList<>();
+        if (roles.isEmpty()) {
+            problems.add("the team has no roles");
+        }
+        Map<String, Role> byName = new HashMap<>();
+        Map<String, String> producerOf = new HashMap<>();
+        for (Role r : roles) {
+            if (byName.put(r.name(), r) != null) {
+                problems.add("two roles are named '" + r.name() + "'");
+            }
+            for (Action a : r.actions()) {
+                String other = producerOf.putIfAbsent(a.name(), r.name());
+                if (other != null) {
+                    problems.add("two actions are named '" + a.name() + "' (in roles '" + other + "' and '" + r.name()
+                            + "'); action names identify messages, so rename one");
+                }
+            }
+        }
+        for (Role r : roles) {
+            for (String w : r.watch()) {
+                if (!w.equals(Message.USER_REQUIREMENT) && !producerOf.containsKey(w)) {
+                    String hint = Strings.nearest(w, producerOf.keySet());
+                    problems.add("role '" + r.name() + "' watches '" + w + "', which no role produces"
+                            + (hint == null ? "" : " (did you mean '" + hint + "'?)")
+                            + "; watch an action of the team or " + Message.USER_REQUIREMENT);
+                }
+            }
+            for (Action a : r.actions()) {
+                for (String to : a.sendTo()) {
+                    if (!byName.containsKey(to)) {
+                        String hint = Strings.nearest(to, byName.keySet());
+                        problems.add("action '" + a.name() + "' of role '" + r.name() + "' sends to '" + to
+                                + "', which is not a role of the team" + (hint == null ? "" : " (did you mean '" + hint + "'?)"));
+                    }
+                }
+                for (String root : a.instruction().roots()) {
+                    if (!BUILT_IN_VARIABLES.contains(root) && !producerOf.containsKey(root)) {
+                        problems.add("action '" + a.name() + "' of role '" + r.name() + "' uses {{" + root
+                                + "}}, which is neither a built-in variable (" + String.join(", ", BUILT_IN_VARIABLES.stream().sorted().toList())
+                                + ") nor an action of the team");
+                    }
+                }
+            }
+        }
+        if (problems.isEmpty()) {
+            Set<String> unreachable = unreachable(roles, byName);
+            for (String r : unreachable) {
+                problems.add("role '" + r + "' can never run: nothing it watches (" + String.join(", ", byName.get(r).watch())
+                        + ") is produced by a role that can run, and nothing is sent to it");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new SopValidationException(team, problems);
+        }
+    }
+
+    /** Roles that no chain of messages from the requirement can reach. */
+    private static Set<String> unreachable(List<Role> roles, Map<String, Role> byName) {
+        Set<String> produced = new HashSet<>(Set.of(Message.USER_REQUIREMENT));
+        Set<String> reached = new HashSet<>();
+        Deque<Role> work = new ArrayDeque<>();
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (Role r : roles) {
+                if (reached.contains(r.name())) {
+                    continue;
+                }
+                boolean watchesProduced = r.watch().stream().anyMatch(produced::contains);
+                if (watchesProduced) {
+                    reached.add(r.name());
+                    work.add(r);
+                    changed = true;
+                }
+            }
+            while (!work.isEmpty()) {
+                Role r = work.poll();
+                for (Action a : r.actions()) {
+                    produced.add(a.name());
+                    for (String to : a.sendTo()) {
+                        if (reached.add(to)) {
+                            work.add(byName.get(to));
+                            changed = true;
+                        }
+                    }
+                }
+            }
+        }
+        Set<String> result = new LinkedHashSet<>();
+        roles.forEach(r -> {
+            if (!reached.contains(r.name())) {
+                result.add(r.name());
+            }
+        });
+        return result;
+    }
+}

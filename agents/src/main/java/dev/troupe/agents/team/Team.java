@@ -1,0 +1,188 @@
+package dev.troupe.agents.team;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.troupe.agents.error.ConfigurationException;
+import dev.troupe.agents.event.RunListener;
+import dev.troupe.agents.message.InMemoryMessageBus;
+import dev.troupe.agents.message.MessageBus;
+import dev.troupe.agents.model.Budget;
+import dev.troupe.agents.model.ModelBackend;
+import dev.troupe.agents.model.ModelInterceptor;
+import dev.troupe.agents.model.ModelResolver;
+import dev.troupe.agents.model.PriceTable;
+import dev.troupe.agents.model.RetryPolicy;
+import dev.troupe.agents.model.Sleeper;
+import dev.troupe.agents.role.Role;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Roles that work together through a message bus under one SOP, budget and set of limits. Built
+ * and validated once, then run any number of times; runs are independent.
+ */
+public final class Team {
+    private final String name;
+    private final ImmutableList<Role> roles;
+    private final ImmutableMap<String, ModelBackend> modelByRole;
+    private final Budget budget;
+    private final int maxRounds;
+    private final Duration timeout;
+    private final ImmutableList<RunListener> listeners;
+    private final Supplier<MessageBus> busFactory;
+    private final PriceTable prices;
+    private final RetryPolicy retryPolicy;
+    private final Sleeper sleeper;
+    private final int concurrencyPerModel;
+    private final ImmutableList<ModelInterceptor> interceptors;
+    private final Optional<Path> recordTo;
+
+    private Team(Builder b) {
+        this.name = b.name;
+        this.roles = ImmutableList.copyOf(b.roles.values());
+        SopValidator.validate(name, roles);
+        Map<String, ModelBackend> models = new LinkedHashMap<>();
+        for (Role r : roles) {
+            models.put(r.name(), modelFor(r, b));
+        }
+        this.modelByRole = ImmutableMap.copyOf(models);
+        this.budget = b.budget;
+        this.maxRounds = b.maxRounds;
+        this.timeout = b.timeout;
+        this.listeners = ImmutableList.copyOf(b.listeners);
+        this.busFactory = b.busFactory;
+        this.prices = b.prices;
+        this.retryPolicy = b.retryPolicy;
+        this.sleeper = b.sleeper;
+        this.concurrencyPerModel = b.concurrencyPerModel;
+        this.interceptors = ImmutableList.copyOf(b.interceptors);
+        this.recordTo = Optional.ofNullable(b.recordTo);
+    }
+
+    private static ModelBackend modelFor(Role r, Builder b) {
+        ModelBackend explicit = b.roleModels.get(r.name());
+        if (explicit != null) {
+            return explicit;
+        }
+        if (r.model().isPresent()) {
+            return b.resolver.resolve(r.model().get());
+        }
+        if (b.defaultModel != null) {
+            return b.defaultModel;
+        }
+        throw new ConfigurationException("Role '" + r.name() + "' of team '" + b.name + "' has no model: set a team default"
+                + " (Team.builder().model(...), 'model:' in YAML, --model on the CLI) or one for the role.");
+    }
+
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    public String name() { return name; }
+    public ImmutableList<Role> roles() { return roles; }
+    /** The backend each role calls, after defaults and overrides. */
+    public ImmutableMap<String, ModelBackend> models() { return modelByRole; }
+    public Budget budget() { return budget; }
+    public int maxRounds() { return maxRounds; }
+    public Duration timeout() { return timeout; }
+
+    /** Runs the team on {@code requirement} and waits for the end. */
+    public RunResult run(String requirement) {
+        RunHandle handle = start(requirement);
+        try {
+            return handle.await();
+        } catch (InterruptedException e) {
+            handle.cancel();
+            Thread.currentThread().interrupt();
+            try {
+                return handle.await(Duration.ofSeconds(5)).orElseThrow(() -> new IllegalStateException("run did not stop", e));
+            } catch (InterruptedException again) {
+                throw new IllegalStateException("interrupted while cancelling run " + handle.runId(), again);
+            }
+        }
+    }
+
+    /** Starts a run on {@code requirement} and returns at once. */
+    public RunHandle start(String requirement) {
+        checkArgument(requirement != null && !requirement.isBlank(), "the requirement must not be blank");
+        Run run = new Run(this, requirement, busFactory.get());
+        run.start();
+        return run;
+    }
+
+    ImmutableList<RunListener> listeners() { return listeners; }
+    PriceTable prices() { return prices; }
+    RetryPolicy retryPolicy() { return retryPolicy; }
+    Sleeper sleeper() { return sleeper; }
+    int concurrencyPerModel() { return concurrencyPerModel; }
+    ImmutableList<ModelInterceptor> interceptors() { return interceptors; }
+    Optional<Path> recordTo() { return recordTo; }
+
+    /** Configures a {@link Team}; {@link #build()} validates the SOP and resolves every role's model. */
+    public static final class Builder {
+        private final String name;
+        private final Map<String, Role> roles = new LinkedHashMap<>();
+        private final Map<String, ModelBackend> roleModels = new HashMap<>();
+        private ModelBackend defaultModel;
+        private ModelResolver resolver = ModelResolver.standard();
+        private Budget budget = Budget.unlimited();
+        private int maxRounds = 30;
+        private Duration timeout = Duration.ofMinutes(30);
+        private final List<RunListener> listeners = new ArrayList<>();
+        private Supplier<MessageBus> busFactory = InMemoryMessageBus::new;
+        private PriceTable prices = PriceTable.defaults();
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private Sleeper sleeper = Sleeper.REAL;
+        private int concurrencyPerModel = 16;
+        private final List<ModelInterceptor> interceptors = new ArrayList<>();
+        private Path recordTo;
+
+        private Builder(String name) {
+            checkArgument(name != null && !name.isBlank(), "a team needs a name");
+            this.name = name;
+        }
+
+        /** Adds a role, or replaces the one with the same name. */
+        public Builder role(Role role) { roles.put(role.name(), role); return this; }
+        public Builder roles(List<Role> rs) { rs.forEach(this::role); return this; }
+        /** The model of every role that names none. */
+        public Builder model(ModelBackend backend) { this.defaultModel = Objects.requireNonNull(backend); return this; }
+        /** A LangChain4j chat model as the default; {@code spec} labels it in traces, e.g. "openai:gpt-4o". */
+        public Builder model(String spec, ChatModel chatModel) { return model(ModelBackend.of(spec, chatModel)); }
+        /** A model spec as the default, e.g. {@code scripted:demo.yaml} or {@code openai:gpt-4o-mini}. */
+        public Builder model(String spec) { return model(resolver.resolve(spec)); }
+        /** A model for one role, overriding the role's own spec and the default. */
+        public Builder roleModel(String role, ModelBackend backend) { roleModels.put(role, Objects.requireNonNull(backend)); return this; }
+        /** How role model specs are resolved; by default the offline specs plus the providers on the class path. */
+        public Builder resolver(ModelResolver r) { this.resolver = Objects.requireNonNull(r); return this; }
+        public Builder budget(Budget b) { this.budget = Objects.requireNonNull(b); return this; }
+        /** The most rounds (steps from the requirement) a run may take. */
+        public Builder maxRounds(int n) { checkArgument(n >= 1, "maxRounds must be >= 1 but was %s", n); this.maxRounds = n; return this; }
+        public Builder timeout(Duration d) { checkArgument(d.isPositive(), "timeout must be positive but was %s", d); this.timeout = d; return this; }
+        public Builder listener(RunListener l) { listeners.add(Objects.requireNonNull(l)); return this; }
+        /** Where runs publish; a fresh in-memory bus per run by default. */
+        public Builder bus(Supplier<MessageBus> factory) { this.busFactory = Objects.requireNonNull(factory); return this; }
+        public Builder prices(PriceTable p) { this.prices = Objects.requireNonNull(p); return this; }
+        public Builder retryPolicy(RetryPolicy p) { this.retryPolicy = Objects.requireNonNull(p); return this; }
+        public Builder sleeper(Sleeper s) { this.sleeper = Objects.requireNonNull(s); return this; }
+        public Builder concurrencyPerModel(int n) { checkArgument(n >= 1, "concurrencyPerModel must be >= 1 but was %s", n); this.concurrencyPerModel = n; return this; }
+        public Builder interceptor(ModelInterceptor i) { interceptors.add(Objects.requireNonNull(i)); return this; }
+        /** Records every model answer of each run to a cassette for {@code replay:<file>}. */
+        public Builder recordTo(Path cassette) { this.recordTo = cassette; return this; }
+
+        public Team build() {
+            return new Team(this);
+        }
+    }
+}

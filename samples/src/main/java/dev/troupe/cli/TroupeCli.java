@@ -1,0 +1,52 @@
+package dev.troupe.cli;
+
+import dev.troupe.agents.error.TroupeException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code troupe} command: run, validate and inspect teams. */
+@Command(name = "troupe",
+        mixinStandardHelpOptions = true,
+        versionProvider = TroupeCli.Version.class,
+        description = "Multi-agent teams with SOPs on a shared message bus.",
+        subcommands = {RunCommand.class, TeamsCommand.class})
+public final class TroupeCli implements Runnable {
+
+    /** Exit code for bad input (flags, files, specs). */
+    public static final int BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the CLI and returns its exit code; used by tests. */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new TroupeCli());
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            if (ex instanceof TroupeException || ex instanceof IllegalArgumentException) {
+                cmd.getErr().println("troupe: " + ex.getMessage());
+                return BAD_INPUT;
+            }
+            throw ex;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Reads the version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = TroupeCli.class.getPackage().getImplementationVersion();
+            return new String[] {"troupe " + (v == null ? "(development build)" : v),
+                    "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"};
+        }
+    }
+}
