@@ -10,13 +10,16 @@ import dev.troupe.agents.model.ModelResolver;
 import dev.troupe.agents.model.Usage;
 import dev.troupe.agents.team.RunResult;
 import dev.troupe.agents.team.Team;
+import dev.troupe.roles.TeamDefinition;
+import dev.troupe.roles.TeamLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,7 +34,7 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "TEAM", description = "A built-in team name (see 'troupe roles').")
+    @Parameters(index = "0", paramLabel = "TEAM", description = "A team YAML file, or a built-in team name (see 'troupe roles').")
     String team;
 
     @Option(names = "--idea", paramLabel = "TEXT", description = "The requirement to work on (default: the team's sample idea).")
@@ -41,8 +44,8 @@ final class RunCommand implements Callable<Integer> {
     Path ideaFile;
 
     @Option(names = "--model", paramLabel = "SPEC",
-            description = "openai:<model>, ollama:<model>, scripted:<file>, replay:<file> or dry-run. Default: a live model when"
-                    + " OPENAI_API_KEY or OLLAMA_BASE_URL is set, else the team's bundled scripted model.")
+            description = "openai:<model>, ollama:<model>, scripted:<file>, replay:<file> or dry-run. Default: the team's model:,"
+                    + " else a live model when OPENAI_API_KEY, OPENAI_BASE_URL or OLLAMA_BASE_URL is set, else the team's offlineModel:.")
     String model;
 
     @Option(names = "--budget-usd", paramLabel = "N", description = "Stop the run before a model call once N US dollars are spent.")
@@ -51,19 +54,24 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--budget-tokens", paramLabel = "N", description = "Stop the run before a model call once N tokens are used.")
     Long budgetTokens;
 
-    @Option(names = "--max-rounds", paramLabel = "N", description = "The most rounds a run may take (default ${DEFAULT-VALUE}).",
-            defaultValue = "30")
-    int maxRounds;
+    @Option(names = "--max-rounds", paramLabel = "N", description = "The most rounds a run may take (default: the team's, else 30).")
+    Integer maxRounds;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", description = "Time limit as ISO-8601, e.g. PT10M (default ${DEFAULT-VALUE}).",
-            defaultValue = "PT30M")
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "Time limit as ISO-8601, e.g. PT10M (default: the team's, else PT30M).")
     Duration timeout;
+
+    @Option(names = "--workspace", paramLabel = "DIR",
+            description = "Where actions write files and run commands (default: troupe-workspace/<team>-<time>).")
+    Path workspace;
 
     @Option(names = "--record", paramLabel = "FILE", description = "Record every model answer to a cassette for --model replay:FILE.")
     Path record;
 
     @Option(names = "--trace", paramLabel = "FILE", description = "Write every run event as JSON Lines.")
     Path trace;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Write a self-contained HTML report of the run.")
+    Path report;
 
     @Option(names = {"-q", "--quiet"}, description = "Print only the summary.")
     boolean quiet;
@@ -72,20 +80,26 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        BuiltinTeams.Builtin builtin = BuiltinTeams.ALL.get(team);
-        if (builtin == null) {
-            throw new ConfigurationException("Unknown team '" + team + "'. Built-in teams: " + String.join(", ", BuiltinTeams.ALL.keySet())
-                    + " (see 'troupe roles').");
-        }
+        TeamDefinition def = TeamLoader.load(team);
         if (idea != null && ideaFile != null) {
             throw new ConfigurationException("Give either --idea or --idea-file, not both.");
         }
-        String requirement = ideaFile != null ? readIdea(ideaFile) : Optional.ofNullable(idea).orElse(builtin.defaultIdea());
+        String requirement = ideaFile != null ? readIdea(ideaFile) : idea != null ? idea : def.idea().orElseThrow(() ->
+                new ConfigurationException("Team '" + def.name() + "' has no sample idea; give one with --idea TEXT or --idea-file FILE."));
+        if (requirement.isBlank()) {
+            throw new ConfigurationException("The idea is empty; give one with --idea TEXT or --idea-file FILE.");
+        }
 
-        Team.Builder builder = builtin.team().get().maxRounds(maxRounds).timeout(timeout);
-        builder.model(chooseModel(builtin, requirement, err));
+        ModelResolver resolver = ModelResolver.standard();
+        Team.Builder builder = def.toBuilder(chooseModel(def, requirement, resolver, err), resolver);
+        if (maxRounds != null) {
+            builder.maxRounds(maxRounds);
+        }
+        if (timeout != null) {
+            builder.timeout(timeout);
+        }
         if (budgetUsd != null || budgetTokens != null) {
-            Budget b = Budget.unlimited();
+            Budget b = def.budget().orElse(Budget.unlimited());
             if (budgetUsd != null) {
                 b = b.withUsd(budgetUsd);
             }
@@ -94,9 +108,14 @@ final class RunCommand implements Callable<Integer> {
             }
             builder.budget(b);
         }
+        Path ws = workspace != null ? workspace : Path.of("troupe-workspace",
+                def.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        builder.workspace(ws);
         if (record != null) {
             builder.recordTo(record);
         }
+        StepTimeline timeline = new StepTimeline();
+        builder.listener(timeline);
         JsonlTraceWriter traceWriter = trace == null ? null : new JsonlTraceWriter(trace);
         if (traceWriter != null) {
             builder.listener(traceWriter);
@@ -104,22 +123,31 @@ final class RunCommand implements Callable<Integer> {
         if (!quiet) {
             builder.listener(new ConsoleRenderer(System.out, false));
         }
+        Team built = builder.build();
         RunResult result;
         try {
-            result = builder.build().run(requirement);
+            result = built.run(requirement);
         } finally {
             if (traceWriter != null) {
                 traceWriter.close();
             }
         }
         printSummary(result, out);
+        if (report != null) {
+            HtmlReport.write(report, def.description(), new SopDiagram(built.roles()), result, timeline.steps());
+            out.println("Report: " + report.toAbsolutePath());
+        }
+        out.flush();
         return result.succeeded() ? 0 : 1;
     }
 
-    private ModelBackend chooseModel(BuiltinTeams.Builtin builtin, String requirement, PrintWriter err) {
-        ModelResolver resolver = ModelResolver.standard();
+    /** --model, else the team's model:, else a live model from the environment, else the team's offline model. */
+    private ModelBackend chooseModel(TeamDefinition def, String requirement, ModelResolver resolver, PrintWriter err) {
         if (model != null) {
-            return resolver.resolve(model);
+            return resolver.resolve(model);   // a flag's paths are relative to the working directory
+        }
+        if (def.model().isPresent()) {
+            return def.resolve(def.model().get(), resolver);
         }
         Map<String, String> env = System.getenv();
         if (env.containsKey("OPENAI_API_KEY") || env.containsKey("OPENAI_BASE_URL")) {
@@ -128,26 +156,27 @@ final class RunCommand implements Callable<Integer> {
         if (env.containsKey("OLLAMA_BASE_URL")) {
             return resolver.resolve("ollama:" + env.getOrDefault("TROUPE_OLLAMA_MODEL", "llama3.1"));
         }
-        if (!requirement.equals(builtin.defaultIdea())) {
-            throw new ConfigurationException("No model is configured, and the bundled scripted model of '" + builtin.name()
-                    + "' only answers its sample idea (\"" + builtin.defaultIdea() + "\"). Set OPENAI_API_KEY (and optionally"
+        if (def.offlineModel().isEmpty()) {
+            throw new ConfigurationException("Team '" + def.name() + "' has no model: pass --model SPEC, add 'model:' to "
+                    + def.source().displayName() + ", or set OPENAI_API_KEY (and optionally OPENAI_BASE_URL) or OLLAMA_BASE_URL."
+                    + " --model dry-run checks the team's wiring without a model.");
+        }
+        if (def.idea().isPresent() && !requirement.equals(def.idea().get())) {
+            throw new ConfigurationException("No model is configured, and the offline model of '" + def.name()
+                    + "' only answers its sample idea (\"" + def.idea().get() + "\"). Set OPENAI_API_KEY (and optionally"
                     + " OPENAI_BASE_URL) or OLLAMA_BASE_URL, or pass --model dry-run to check the team's wiring.");
         }
-        err.println("troupe: no model configured (OPENAI_API_KEY, OLLAMA_BASE_URL or --model): using the bundled scripted"
-                + " model. Its output is scripted, not generated.");
+        err.println("troupe: no model configured (OPENAI_API_KEY, OLLAMA_BASE_URL or --model): using the team's offline model "
+                + def.offlineModel().get() + ". Its output is scripted, not generated.");
         err.flush();
-        return builtin.scriptedModel().get();
+        return def.resolve(def.offlineModel().get(), resolver);
     }
 
     private static String readIdea(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new ConfigurationException("--idea-file " + file + " does not exist or is not a file.");
         }
-        String text = Files.readString(file).strip();
-        if (text.isEmpty()) {
-            throw new ConfigurationException("--idea-file " + file + " is empty.");
-        }
-        return text;
+        return Files.readString(file).strip();
     }
 
     private static void printSummary(RunResult r, PrintWriter out) {
@@ -165,11 +194,13 @@ final class RunCommand implements Callable<Integer> {
         out.println("Documents:");
         r.documents().forEach((action, m) -> out.println("  " + action + " by " + m.sender() + ": " + firstLine(m)
                 + m.model().map(ConsoleRenderer::label).orElse("")));
-        out.flush();
+        r.workspace().ifPresent(w -> out.println("Workspace: " + w.toAbsolutePath()));
     }
 
     private static String firstLine(Message m) {
-        String s = m.payload().map(p -> p.has("title") ? p.get("title").asText() : p.toString()).orElse(m.content()).strip();
+        String s = m.payload().map(p -> p.has("title") ? p.get("title").asText()
+                : p.has("passed") ? (p.get("passed").asBoolean() ? "passed" : "failed (exit " + p.path("exitCode").asInt() + ")")
+                : p.toString()).orElse(m.content()).strip();
         s = s.lines().findFirst().orElse("");
         return s.length() > 90 ? s.substring(0, 90) + "…" : s;
     }

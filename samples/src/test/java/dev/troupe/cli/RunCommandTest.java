@@ -38,7 +38,7 @@ class RunCommandTest {
                 && System.getenv("OLLAMA_BASE_URL") == null, "a live model is configured in this environment");
         Outcome o = troupe("run", "demo");
         assertThat(o.exit()).isZero();
-        assertThat(o.err()).contains("bundled scripted model").contains("scripted, not generated");
+        assertThat(o.err()).contains("offline model scripted:script.yaml").contains("scripted, not generated");
         assertThat(o.out()).contains("SUCCEEDED").contains("WritePRD by Alice: Terminal Snake")
                 .contains("ReviewPlan by Dan: GO.").contains("[scripted model output]");
     }
@@ -76,7 +76,7 @@ class RunCommandTest {
     void unknownTeamIsBadInputWithTheKnownNames() {
         Outcome o = troupe("run", "no-such-team");
         assertThat(o.exit()).isEqualTo(2);
-        assertThat(o.err()).contains("Unknown team 'no-such-team'").contains("demo");
+        assertThat(o.err()).contains("Team file not found: no-such-team").contains("demo, software-company, research-report");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
 import dev.troupe.agents.json.OutputSchema;
 import java.util.Collection;
 import java.util.Objects;
@@ -22,20 +23,32 @@ public final class Action {
     private final int maxRepairs;
     private final ImmutableList<ActionTool> tools;
     private final int maxToolCalls;
+    private final Optional<CommandSpec> command;
+    private final boolean writesFiles;
+    private final ImmutableSet<String> on;
 
     private Action(Builder b) {
-        checkArgument(b.name != null && b.name.matches("[A-Za-z][A-Za-z0-9_\\-]*"),
+        // "_think" and "_plan" are the reserved internal steps of REACT and PLAN_AND_ACT roles (Role.THINK,
+        // Role.PLAN); Role rejects them as user actions, but RoleAgent must be able to build them.
+        checkArgument(b.name != null && (b.name.matches("[A-Za-z][A-Za-z0-9_\\-]*") || b.name.equals("_think") || b.name.equals("_plan")),
                 "action name must start with a letter and hold only letters, digits, '_' or '-', but was '%s'", b.name);
-        checkArgument(b.instruction != null && !b.instruction.isBlank(), "action '%s' needs an instruction", b.name);
+        checkArgument(b.command != null || (b.instruction != null && !b.instruction.isBlank()),
+                "action '%s' needs an instruction (or a command)", b.name);
+        checkArgument(b.command == null || (b.schema == null && !b.writesFiles && b.tools.isEmpty()),
+                "action '%s' runs a command, so it cannot also have a schema, tools or write files", b.name);
         checkArgument(b.maxRepairs >= 0, "action '%s': maxRepairs must be >= 0 but was %s", b.name, b.maxRepairs);
         checkArgument(b.maxToolCalls >= 1, "action '%s': maxToolCalls must be >= 1 but was %s", b.name, b.maxToolCalls);
         this.name = b.name;
-        this.instruction = new PromptTemplate(b.instruction);
+        this.instruction = new PromptTemplate(b.instruction == null ? "Run: " + b.command.command() : b.instruction);
         this.schema = Optional.ofNullable(b.schema).map(s -> OutputSchema.of(s, "action '" + b.name + "'"));
         this.sendTo = ImmutableList.copyOf(b.sendTo);
         this.maxRepairs = b.maxRepairs;
         this.tools = ImmutableList.copyOf(b.tools);
         this.maxToolCalls = b.maxToolCalls;
+        this.command = Optional.ofNullable(b.command);
+        this.writesFiles = b.writesFiles;
+        this.on = ImmutableSet.copyOf(b.on);
+        checkArgument(!writesFiles || schema.isPresent(), "action '%s' writes files, so it needs a schema with a 'files' array", b.name);
     }
 
     public static Builder builder(String name) {
@@ -60,6 +73,17 @@ public final class Action {
     public int maxRepairs() { return maxRepairs; }
     public ImmutableList<ActionTool> tools() { return tools; }
     public int maxToolCalls() { return maxToolCalls; }
+    /** The command this action runs in the workspace instead of calling a model. */
+    public Optional<CommandSpec> command() { return command; }
+    /** Whether the payload's {@code files: [{path, content}]} are written into the workspace. */
+    public boolean writesFiles() { return writesFiles; }
+    /**
+     * The causeBy values that trigger this action in a by-order role; empty means any news does.
+     * Lets one role answer different news with different actions (write code on tasks, fix it on test failures).
+     */
+    public ImmutableSet<String> on() { return on; }
+    /** Whether the action needs a workspace to run. */
+    public boolean needsWorkspace() { return writesFiles || command.isPresent(); }
 
     public Builder newBuilder() {
         Builder b = new Builder(name);
@@ -69,6 +93,9 @@ public final class Action {
         b.maxRepairs = maxRepairs;
         b.tools = tools;
         b.maxToolCalls = maxToolCalls;
+        b.command = command.orElse(null);
+        b.writesFiles = writesFiles;
+        b.on = on;
         return b;
     }
 
@@ -86,6 +113,9 @@ public final class Action {
         private int maxRepairs = 2;
         private Collection<ActionTool> tools = ImmutableList.of();
         private int maxToolCalls = 8;
+        private CommandSpec command;
+        private boolean writesFiles;
+        private Collection<String> on = ImmutableSet.of();
 
         private Builder(String name) {
             this.name = name;
@@ -99,6 +129,13 @@ public final class Action {
         public Builder maxRepairs(int n) { this.maxRepairs = n; return this; }
         public Builder tools(Collection<? extends ActionTool> tools) { this.tools = ImmutableList.copyOf(tools); return this; }
         public Builder maxToolCalls(int n) { this.maxToolCalls = n; return this; }
+        /** Runs {@code spec} in the workspace instead of calling a model. */
+        public Builder command(CommandSpec spec) { this.command = spec; return this; }
+        /** Writes the payload's {@code files: [{path, content}]} into the workspace. */
+        public Builder writesFiles(boolean write) { this.writesFiles = write; return this; }
+        /** Runs this action only on news caused by one of {@code causeBy} (by-order roles). */
+        public Builder on(Collection<String> causeBy) { this.on = ImmutableSet.copyOf(causeBy); return this; }
+        public Builder on(String... causeBy) { return on(ImmutableSet.copyOf(causeBy)); }
 
         public Action build() {
             return new Action(this);

@@ -72,7 +72,7 @@ public final class ActionExecutor {
 
             lastOutput = response.text();
             if (action.schema().isEmpty()) {
-                return new ActionOutput(lastOutput, Optional.empty(), response.model(), response.synthetic());
+                return new ActionOutput(lastOutput, Optional.empty(), Optional.of(response.model()), response.synthetic());
             }
             ImmutableList<String> errors;
             Optional<JsonNode> json = JsonExtractor.extract(lastOutput);
@@ -85,7 +85,7 @@ public final class ActionExecutor {
                 }
             }
             if (errors.isEmpty()) {
-                return new ActionOutput(json.get().toPrettyString(), json, response.model(), response.synthetic());
+                return new ActionOutput(json.get().toPrettyString(), json, Optional.of(response.model()), response.synthetic());
             }
             if (repairs >= action.maxRepairs()) {
                 throw new ActionFailedException(ctx.role(), action.name(), "no valid output after " + (repairs + 1)
@@ -108,6 +108,13 @@ public final class ActionExecutor {
         }
         if (ctx.appendInputWhenUnreferenced() && !referencesInput(action.instruction())) {
             prompt = prompt + "\n\n## Input\n" + ctx.variables().apply("news").orElse("");
+        }
+        if (ctx.appendInputWhenUnreferenced() && !action.instruction().roots().contains("task")) {
+            // A planned task's own instruction must reach the model even when the template has no {{task}}.
+            Optional<String> task = ctx.variables().apply("task");
+            if (task.isPresent()) {
+                prompt = prompt + "\n\n## Task\n" + task.get();
+            }
         }
         if (action.schema().isPresent()) {
             prompt = prompt + "\n\n## Output format\nReply with one JSON value that conforms to this JSON Schema, and nothing else:\n```json\n"

@@ -5,6 +5,6 @@ import java.util.Optional;
 
 /**
  * What an action produced: its text, its validated payload when it has a schema, and the model
- * that produced it ({@code synthetic} when scripted, replayed or dry-run).
+ * that produced it, if any ({@code synthetic} when scripted, replayed or dry-run; empty for commands).
  */
-public record ActionOutput(String content, Optional<JsonNode> payload, String model, boolean synthetic) {}
+public record ActionOutput(String content, Optional<JsonNode> payload, Optional<String> model, boolean synthetic) {}

@@ -9,6 +9,9 @@ import dev.troupe.agents.action.Action;
 import dev.troupe.agents.action.ActionContext;
 import dev.troupe.agents.action.ActionExecutor;
 import dev.troupe.agents.action.ActionOutput;
+import dev.troupe.agents.action.CommandRunner;
+import dev.troupe.agents.action.CommandSpec;
+import dev.troupe.agents.action.WorkspaceFiles;
 import dev.troupe.agents.error.ActionFailedException;
 import dev.troupe.agents.event.RunEvent;
 import dev.troupe.agents.message.Message;
@@ -38,6 +41,7 @@ public final class RoleAgent {
     private final RunContext run;
     private final List<Message> memory = new ArrayList<>();
     private final List<Message> held = new ArrayList<>();
+    private final Map<String, Integer> commandFailures = new HashMap<>();
 
     public RoleAgent(Role role, ModelBackend model, RunContext run) {
         this.role = role;
@@ -68,12 +72,18 @@ public final class RoleAgent {
         switch (role.mode()) {
             case BY_ORDER -> {
                 for (Action a : role.actions()) {
-                    act(a, news, round, Optional.empty());
+                    if (triggeredBy(a, news)) {
+                        act(a, news, round, Optional.empty());
+                    }
                 }
             }
             case REACT -> react(news, round);
             case PLAN_AND_ACT -> planAndAct(news, round);
         }
+    }
+
+    private static boolean triggeredBy(Action a, List<Message> news) {
+        return a.on().isEmpty() || news.stream().anyMatch(m -> a.on().contains(m.causeBy()));
     }
 
     private void react(List<Message> news, int round) {
@@ -100,12 +110,12 @@ public final class RoleAgent {
         ObjectNode props = schema.putObject("properties");
         props.putObject("next").put("type", "string").set("enum", options);
         props.putObject("reason").put("type", "string");
-        String instruction = "Decide your next step.\n\n## Your actions\n" + describeActions()
+        String instruction = "Decide your next step.\n\n## Your actions\n{{_actions}}"
                 + "\n\n## Messages so far\n{{history}}\n\n## Actions you already took for this news\n"
                 + (taken.isEmpty() ? "none" : String.join(", ", taken))
                 + "\n\nName the next action to take, or STOP when your goal is met.";
         Action thinkAction = Action.builder(Role.THINK).instruction(instruction).schema(schema).build();
-        return ActionExecutor.execute(thinkAction, context(news, Optional.empty(), ActionContext.noExtraCheck(), false))
+        return ActionExecutor.execute(thinkAction, stepContext(news, Map.of("_actions", describeActions()), ActionContext.noExtraCheck()))
                 .payload().orElseThrow();
     }
 
@@ -155,16 +165,18 @@ public final class RoleAgent {
 
         StringBuilder instruction = new StringBuilder("Plan the work for the news below as a list of tasks. Each task uses one of"
                 + " your actions, has an id, an instruction, and the ids of the tasks it depends on.\n\n## Your actions\n")
-                .append(describeActions()).append("\n\n## Requirement\n{{requirement}}\n\n## News\n{{news}}");
+                .append("{{_actions}}").append("\n\n## Requirement\n{{requirement}}\n\n## News\n{{news}}");
+        Map<String, String> literals = new HashMap<>(Map.of("_actions", describeActions()));
         if (!done.isEmpty()) {
-            instruction.append("\n\n## Tasks already done (do not repeat them)\n")
-                    .append(done.entrySet().stream().map(e -> "- " + e.getKey() + ": " + e.getValue()).collect(Collectors.joining("\n")));
+            instruction.append("\n\n## Tasks already done (do not repeat them)\n{{_done}}");
+            literals.put("_done", done.entrySet().stream().map(e -> "- " + e.getKey() + ": " + e.getValue()).collect(Collectors.joining("\n")));
         }
         if (failure != null) {
-            instruction.append("\n\n## The last plan failed\n").append(failure).append("\nWrite a new plan for the remaining work.");
+            instruction.append("\n\n## The last plan failed\n{{_failure}}\nWrite a new plan for the remaining work.");
+            literals.put("_failure", failure);
         }
         Action planAction = Action.builder(Role.PLAN).instruction(instruction.toString()).schema(schema).build();
-        JsonNode plan = ActionExecutor.execute(planAction, context(news, Optional.empty(), RoleAgent::planErrors, false))
+        JsonNode plan = ActionExecutor.execute(planAction, stepContext(news, literals, RoleAgent::planErrors))
                 .payload().orElseThrow();
         return TaskOrder.sort(plan.get("tasks"));
     }
@@ -184,8 +196,20 @@ public final class RoleAgent {
         Instant start = Instant.now();
         run.listener().on(new RunEvent.ActionStarted(run.runId(), start, role.name(), action.name(), round));
         ActionOutput out;
+        ImmutableList<String> sendTo = action.sendTo();
         try {
-            out = ActionExecutor.execute(action, context(news, task, ActionContext.noExtraCheck(), true));
+            if (action.command().isPresent()) {
+                out = runCommand(action);
+                if (!out.payload().orElseThrow().path("passed").asBoolean()) {
+                    sendTo = action.command().get().onFailureSendTo().isEmpty() ? sendTo : action.command().get().onFailureSendTo();
+                }
+            } else {
+                out = ActionExecutor.execute(action, context(news, task,
+                        action.writesFiles() ? WorkspaceFiles::problems : ActionContext.noExtraCheck(), true));
+                if (action.writesFiles()) {
+                    WorkspaceFiles.write(out.payload().orElseThrow(), workspace(action));
+                }
+            }
         } catch (RuntimeException e) {
             run.gateway().ledger().recordWallTime(role.name(), action.name(), Duration.between(start, Instant.now()));
             run.listener().on(new RunEvent.ActionFailed(run.runId(), Instant.now(), role.name(), action.name(), round,
@@ -198,11 +222,11 @@ public final class RoleAgent {
                 .runId(run.runId())
                 .round(round)
                 .sender(role.name())
-                .sendTo(action.sendTo())
+                .sendTo(sendTo)
                 .causeBy(action.name())
                 .content(out.content())
                 .parents(news.stream().map(Message::id).toList())
-                .model(out.model());
+                .model(out.model().orElse(null));
         out.payload().ifPresent(mb::payload);
         Message message = mb.build();
         memory.add(message);
@@ -211,10 +235,44 @@ public final class RoleAgent {
         run.publish(message);
     }
 
+    /** Runs the action's command; past its failure cap the action fails with the last output. */
+    private ActionOutput runCommand(Action action) {
+        CommandSpec spec = action.command().orElseThrow();
+        ObjectNode payload = CommandRunner.run(spec, workspace(action), role.name(), action.name());
+        boolean passed = payload.path("passed").asBoolean();
+        int failures = passed ? commandFailures.getOrDefault(action.name(), 0)
+                : commandFailures.merge(action.name(), 1, Integer::sum);
+        String output = payload.path("output").asText();
+        if (!passed && failures >= spec.maxFailures()) {
+            throw new ActionFailedException(role.name(), action.name(), "'" + spec.command() + "' still fails after "
+                    + failures + " runs (exit " + payload.path("exitCode").asInt() + "). Last output:\n" + output);
+        }
+        String content = "$ " + spec.command() + "\n" + output + "\n[" + (passed ? "passed" : payload.path("timedOut").asBoolean()
+                ? "timed out" : "failed with exit code " + payload.path("exitCode").asInt()) + (passed ? "" : ", failure " + failures
+                + " of at most " + spec.maxFailures()) + "]";
+        return new ActionOutput(content, Optional.of(payload), Optional.empty(), false);
+    }
+
+    private java.nio.file.Path workspace(Action action) {
+        return run.workspace().orElseThrow(() -> new ActionFailedException(role.name(), action.name(),
+                "this action needs a workspace; set one with Team.builder().workspace(...) or --workspace"));
+    }
+
     private ActionContext context(List<Message> news, Optional<String> task,
                                   Function<JsonNode, ImmutableList<String>> extraCheck, boolean appendInput) {
         return new ActionContext(run.runId(), role.name(), role.systemPrompt(), name -> variable(name, news, task),
                 appendInput, model, run.gateway(), run.listener(), extraCheck);
+    }
+
+    /**
+     * The context of a think or plan step. Text that may hold "{{…}}" (action instructions, the model's task
+     * list, failure messages) goes in through {@code literals}, filled verbatim, never rendered as a template.
+     */
+    private ActionContext stepContext(List<Message> news, Map<String, String> literals,
+                                      Function<JsonNode, ImmutableList<String>> extraCheck) {
+        return new ActionContext(run.runId(), role.name(), role.systemPrompt(),
+                name -> literals.containsKey(name) ? Optional.of(literals.get(name)) : variable(name, news, Optional.empty()),
+                false, model, run.gateway(), run.listener(), extraCheck);
     }
 
     private Optional<String> variable(String name, List<Message> news, Optional<String> task) {

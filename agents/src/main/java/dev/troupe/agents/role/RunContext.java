@@ -16,6 +16,9 @@ public interface RunContext {
 
     void publish(Message message);
 
+    /** The folder where actions write files and run commands; empty when the team has none. */
+    java.util.Optional<java.nio.file.Path> workspace();
+
     /** Every message of the run so far, in publish order. */
     com.google.common.collect.ImmutableList<Message> history();
 }

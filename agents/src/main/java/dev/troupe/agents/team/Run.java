@@ -12,6 +12,10 @@ import dev.troupe.agents.model.ModelGateway;
 import dev.troupe.agents.model.UsageLedger;
 import dev.troupe.agents.role.RoleAgent;
 import dev.troupe.agents.role.RunContext;
+import dev.troupe.agents.error.ConfigurationException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,6 +49,7 @@ final class Run implements RunHandle, RunContext {
     private final CompletableFuture<RunResult> result = new CompletableFuture<>();
     private final List<Subscription> subscriptions = new ArrayList<>();
     private final Instant startedAt = Instant.now();
+    private final Optional<Path> workspace;
 
     // Scheduler state, guarded by "this".
     private final Map<RoleAgent, List<Message>> pending = new HashMap<>();
@@ -68,6 +73,19 @@ final class Run implements RunHandle, RunContext {
         team.interceptors().forEach(gb::addInterceptor);
         team.recordTo().ifPresent(gb::recordTo);
         this.gateway = gb.build();
+        this.workspace = prepareWorkspace(team);
+    }
+
+    private static Optional<Path> prepareWorkspace(Team team) {
+        try {
+            if (!team.needsWorkspace()) {
+                return Optional.empty();
+            }
+            return Optional.of(team.workspace().isPresent() ? Files.createDirectories(team.workspace().get())
+                    : Files.createTempDirectory("troupe-" + team.name() + "-"));
+        } catch (IOException e) {
+            throw new ConfigurationException("Cannot create the workspace for team '" + team.name() + "': " + e.getMessage(), e);
+        }
     }
 
     void start() {
@@ -193,7 +211,7 @@ final class Run implements RunHandle, RunContext {
         subscriptions.forEach(Subscription::cancel);
         gateway.close();
         RunResult r = new RunResult(runId, team.name(), status, bus.history(runId), ledger.byRoleAndAction(), ledger.total(),
-                Duration.between(startedAt, Instant.now()), Optional.ofNullable(error));
+                Duration.between(startedAt, Instant.now()), Optional.ofNullable(error), workspace);
         listener.emit(new RunEvent.RunFinished(runId, Instant.now(), status.name(), r.wallTime(), r.totalUsage(), r.error()));
         result.complete(r);
     }
@@ -226,6 +244,11 @@ final class Run implements RunHandle, RunContext {
             throw new CancellationException("run " + runId + " has ended; message of " + message.causeBy() + " dropped");
         }
         bus.publish(message);
+    }
+
+    @Override
+    public Optional<Path> workspace() {
+        return workspace;
     }
 
     @Override

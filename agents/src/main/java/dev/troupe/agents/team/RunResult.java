@@ -6,6 +6,7 @@ import com.google.common.collect.ImmutableListMultimap;
 import com.google.common.collect.ImmutableMap;
 import dev.troupe.agents.message.Message;
 import dev.troupe.agents.model.Usage;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -14,6 +15,7 @@ import java.util.Optional;
  *
  * @param usage usage per role, then per action: model calls, tokens, cost and wall time
  * @param error what went wrong when the status is not SUCCEEDED
+ * @param workspace the folder the run's actions wrote files and ran commands in, if it needed one
  */
 public record RunResult(
         String runId,
@@ -23,7 +25,8 @@ public record RunResult(
         ImmutableMap<String, ImmutableMap<String, Usage>> usage,
         Usage totalUsage,
         Duration wallTime,
-        Optional<String> error) {
+        Optional<String> error,
+        Optional<Path> workspace) {
 
     public boolean succeeded() {
         return status == RunStatus.SUCCEEDED;

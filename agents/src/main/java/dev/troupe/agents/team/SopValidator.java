@@ -54,11 +54,17 @@ final class SopValidator {
                 }
             }
             for (Action a : r.actions()) {
-                for (String to : a.sendTo()) {
+                for (String to : addressees(a)) {
                     if (!byName.containsKey(to)) {
                         String hint = Strings.nearest(to, byName.keySet());
                         problems.add("action '" + a.name() + "' of role '" + r.name() + "' sends to '" + to
                                 + "', which is not a role of the team" + (hint == null ? "" : " (did you mean '" + hint + "'?)"));
+                    }
+                }
+                for (String trigger : a.on()) {
+                    if (!r.watch().contains(trigger) && !trigger.equals(Message.USER_REQUIREMENT) && !producerOf.containsKey(trigger)) {
+                        problems.add("action '" + a.name() + "' of role '" + r.name() + "' runs on '" + trigger
+                                + "', which no role produces");
                     }
                 }
                 for (String root : a.instruction().roots()) {
@@ -80,6 +86,13 @@ final class SopValidator {
         if (!problems.isEmpty()) {
             throw new SopValidationException(team, problems);
         }
+    }
+
+    /** Every role an action may address: its sendTo and, for commands, where failures go. */
+    private static Set<String> addressees(Action a) {
+        Set<String> all = new LinkedHashSet<>(a.sendTo());
+        a.command().ifPresent(c -> all.addAll(c.onFailureSendTo()));
+        return all;
     }
 
     /** Roles that no chain of messages from the requirement can reach. */
@@ -105,8 +118,8 @@ final class SopValidator {
                 Role r = work.poll();
                 for (Action a : r.actions()) {
                     produced.add(a.name());
-                    for (String to : a.sendTo()) {
-                        if (reached.add(to)) {
+                    for (String to : addressees(a)) {
+                        if (byName.containsKey(to) && reached.add(to)) {
                             work.add(byName.get(to));
                             changed = true;
                         }

@@ -47,6 +47,8 @@ public final class Team {
     private final int concurrencyPerModel;
     private final ImmutableList<ModelInterceptor> interceptors;
     private final Optional<Path> recordTo;
+    private final Optional<Path> workspace;
+    private final boolean needsWorkspace;
 
     private Team(Builder b) {
         this.name = b.name;
@@ -68,6 +70,8 @@ public final class Team {
         this.concurrencyPerModel = b.concurrencyPerModel;
         this.interceptors = ImmutableList.copyOf(b.interceptors);
         this.recordTo = Optional.ofNullable(b.recordTo);
+        this.workspace = Optional.ofNullable(b.workspace);
+        this.needsWorkspace = roles.stream().flatMap(r -> r.actions().stream()).anyMatch(a -> a.needsWorkspace());
     }
 
     private static ModelBackend modelFor(Role r, Builder b) {
@@ -96,6 +100,8 @@ public final class Team {
     public Budget budget() { return budget; }
     public int maxRounds() { return maxRounds; }
     public Duration timeout() { return timeout; }
+    /** The folder actions write files and run commands in; runs that need one and have none get a fresh temporary folder. */
+    public Optional<Path> workspace() { return workspace; }
 
     /** Runs the team on {@code requirement} and waits for the end. */
     public RunResult run(String requirement) {
@@ -128,6 +134,7 @@ public final class Team {
     int concurrencyPerModel() { return concurrencyPerModel; }
     ImmutableList<ModelInterceptor> interceptors() { return interceptors; }
     Optional<Path> recordTo() { return recordTo; }
+    boolean needsWorkspace() { return needsWorkspace; }
 
     /** Configures a {@link Team}; {@link #build()} validates the SOP and resolves every role's model. */
     public static final class Builder {
@@ -147,6 +154,7 @@ public final class Team {
         private int concurrencyPerModel = 16;
         private final List<ModelInterceptor> interceptors = new ArrayList<>();
         private Path recordTo;
+        private Path workspace;
 
         private Builder(String name) {
             checkArgument(name != null && !name.isBlank(), "a team needs a name");
@@ -180,6 +188,8 @@ public final class Team {
         public Builder interceptor(ModelInterceptor i) { interceptors.add(Objects.requireNonNull(i)); return this; }
         /** Records every model answer of each run to a cassette for {@code replay:<file>}. */
         public Builder recordTo(Path cassette) { this.recordTo = cassette; return this; }
+        /** Where actions write files and run commands (created if missing). */
+        public Builder workspace(Path dir) { this.workspace = dir; return this; }
 
         public Team build() {
             return new Team(this);

@@ -1,0 +1,48 @@
+package dev.troupe.agents.action;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Objects;
+
+/**
+ * A shell command an action runs in the run's workspace instead of asking a model (e.g. a test
+ * suite). A failing run is sent to {@code onFailureSendTo} until it has failed {@code maxFailures}
+ * times; then the action fails.
+ *
+ * @param maxOutputChars how much of the combined output the message keeps (head and tail)
+ */
+public record CommandSpec(String command, Duration timeout, int maxOutputChars, int maxFailures,
+                          ImmutableList<String> onFailureSendTo) {
+
+    public CommandSpec {
+        checkArgument(command != null && !command.isBlank(), "a command action needs a command");
+        Objects.requireNonNull(timeout, "timeout");
+        checkArgument(timeout.isPositive(), "command timeout must be positive but was %s", timeout);
+        checkArgument(maxOutputChars >= 200, "maxOutputChars must be >= 200 but was %s", maxOutputChars);
+        checkArgument(maxFailures >= 1, "maxFailures must be >= 1 but was %s", maxFailures);
+        Objects.requireNonNull(onFailureSendTo, "onFailureSendTo");
+    }
+
+    public static CommandSpec of(String command) {
+        return new CommandSpec(command, Duration.ofMinutes(2), 8_000, 3, ImmutableList.of());
+    }
+
+    public CommandSpec withTimeout(Duration d) {
+        return new CommandSpec(command, d, maxOutputChars, maxFailures, onFailureSendTo);
+    }
+
+    public CommandSpec withMaxOutputChars(int n) {
+        return new CommandSpec(command, timeout, n, maxFailures, onFailureSendTo);
+    }
+
+    public CommandSpec withMaxFailures(int n) {
+        return new CommandSpec(command, timeout, maxOutputChars, n, onFailureSendTo);
+    }
+
+    public CommandSpec withOnFailureSendTo(Collection<String> roles) {
+        return new CommandSpec(command, timeout, maxOutputChars, maxFailures, ImmutableList.copyOf(roles));
+    }
+}

@@ -1,0 +1,391 @@
+package dev.troupe.roles;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
+import dev.troupe.agents.action.Action;
+import dev.troupe.agents.action.CommandSpec;
+import dev.troupe.agents.error.SopValidationException;
+import dev.troupe.agents.json.Json;
+import dev.troupe.agents.json.OutputSchema;
+import dev.troupe.agents.json.Strings;
+import dev.troupe.agents.model.Budget;
+import dev.troupe.agents.model.offline.DryRunModel;
+import dev.troupe.agents.role.ReactMode;
+import dev.troupe.agents.role.Role;
+import dev.troupe.agents.team.Team;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads team definitions from YAML: a user's file, or a team of the built-in library
+ * ({@code builtin:<name>}). Every mistake is a {@link TeamDefinitionException} with file:line:column.
+ * The format is documented in README.md ("Teams in YAML").
+ */
+public final class TeamLoader {
+    static final String BUILTIN = "builtin:";
+    private static final String LIBRARY = "/dev/troupe/roles/builtin/";
+
+    private static final Set<String> TEAM_KEYS = Set.of("name", "description", "extends", "model", "offlineModel", "idea",
+            "budget", "limits", "roles");
+    private static final Set<String> BUDGET_KEYS = Set.of("usd", "tokens");
+    private static final Set<String> LIMIT_KEYS = Set.of("maxRounds", "timeout");
+    private static final Set<String> ROLE_KEYS = Set.of("name", "profile", "goal", "constraints", "watch", "mode",
+            "maxReactLoop", "maxReplans", "waitForAll", "model", "actions");
+    private static final Set<String> ACTION_KEYS = Set.of("use", "name", "instruction", "output", "sendTo", "on", "maxRepairs",
+            "maxToolCalls", "writeFiles", "run");
+    private static final Set<String> OUTPUT_KEYS = Set.of("schema");
+    private static final Set<String> RUN_KEYS = Set.of("command", "timeout", "maxOutput", "maxFailures", "onFailure");
+    private static final Set<String> ON_FAILURE_KEYS = Set.of("sendTo");
+    private static final Pattern ROLE_IN_PROBLEM = Pattern.compile("role '([^']+)'");
+
+    private TeamLoader() {}
+
+    /** Loads {@code ref}: {@code builtin:<name>}, the bare name of a built-in team, or a path to a YAML file. */
+    public static TeamDefinition load(String ref) {
+        if (ref.startsWith(BUILTIN)) {
+            return builtin(ref.substring(BUILTIN.length()));
+        }
+        Path p = Path.of(ref);
+        if (!Files.exists(p) && builtinNames().contains(ref)) {
+            return builtin(ref);
+        }
+        return load(p);
+    }
+
+    public static TeamDefinition load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new TeamDefinitionException("Team file not found: " + file + ". Give a YAML file or a built-in team ("
+                    + String.join(", ", builtinNames()) + ").");
+        }
+        return load(Source.file(file));
+    }
+
+    public static TeamDefinition builtin(String name) {
+        if (!builtinNames().contains(name)) {
+            String near = Strings.nearest(name, builtinNames());
+            throw new TeamDefinitionException("There is no built-in team '" + name + "'"
+                    + (near == null ? "" : " (did you mean '" + near + "'?)") + ". Built-in teams: " + String.join(", ", builtinNames()) + ".");
+        }
+        return load(Source.resource(LIBRARY + name + "/team.yaml", BUILTIN + name + "/team.yaml"));
+    }
+
+    /** The names of the built-in teams. */
+    public static ImmutableList<String> builtinNames() {
+        try {
+            return Source.resource(LIBRARY + "teams.txt", "builtin teams.txt").read().lines()
+                    .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).collect(ImmutableList.toImmutableList());
+        } catch (IOException e) {
+            throw new UncheckedIOException("the built-in team index is missing", e);
+        }
+    }
+
+    /** The names of the built-in actions that {@code use: builtin:<name>} can refer to. */
+    public static ImmutableList<String> builtinActionNames() {
+        return ImmutableList.copyOf(library().keySet());
+    }
+
+    static TeamDefinition load(Source source) {
+        String text;
+        try {
+            text = source.read();
+        } catch (NoSuchFileException e) {
+            throw new TeamDefinitionException("Team file not found: " + source.displayName());
+        } catch (IOException e) {
+            throw new TeamDefinitionException("Cannot read " + source.displayName() + ": " + e.getMessage(), e);
+        }
+        YamlNode root = YamlNode.parse(text, source.displayName());
+        Map<String, YamlNode> top = root.mapping(TEAM_KEYS);
+
+        TeamDefinition base = YamlNode.get(top, "extends").map(TeamLoader::base).orElse(null);
+        String name = YamlNode.get(top, "name").map(YamlNode::string).orElseGet(() -> {
+            if (base == null) {
+                throw root.error("a team needs a 'name:'");
+            }
+            return base.name();
+        });
+        String description = YamlNode.get(top, "description").map(YamlNode::string).orElse(base == null ? "" : base.description());
+
+        Map<String, Role> roles = new LinkedHashMap<>();
+        Map<String, String> locations = new LinkedHashMap<>();
+        if (base != null) {
+            base.roles().forEach(r -> roles.put(r.name(), r));
+            locations.putAll(base.roleLocations());
+        }
+        YamlNode rolesNode = top.get("roles");
+        if (rolesNode == null && base == null) {
+            throw root.error("a team needs 'roles:', a list of roles");
+        }
+        if (rolesNode != null) {
+            for (YamlNode rn : rolesNode.list()) {
+                Role r = role(rn, source);
+                roles.put(r.name(), r);
+                locations.put(r.name(), rn.location());
+            }
+        }
+
+        Optional<Budget> budget = YamlNode.get(top, "budget").map(TeamLoader::budget).or(() -> base == null ? Optional.empty() : base.budget());
+        Map<String, YamlNode> limits = YamlNode.get(top, "limits").map(n -> n.mapping(LIMIT_KEYS)).orElse(Map.of());
+        Optional<Integer> maxRounds = YamlNode.get(limits, "maxRounds").map(n -> positive(n, n.integer()))
+                .or(() -> base == null ? Optional.empty() : base.maxRounds());
+        Optional<Duration> timeout = YamlNode.get(limits, "timeout").map(n -> {
+            Duration d = n.duration();
+            if (!d.isPositive()) {
+                throw n.error("the timeout must be positive");
+            }
+            return d;
+        }).or(() -> base == null ? Optional.empty() : base.timeout());
+
+        TeamDefinition def = new TeamDefinition(name, description, source,
+                YamlNode.get(top, "model").map(YamlNode::string).or(() -> base == null ? Optional.empty() : base.model()),
+                YamlNode.get(top, "offlineModel").map(YamlNode::string).or(() -> base == null ? Optional.empty() : base.offlineModel()),
+                YamlNode.get(top, "idea").map(YamlNode::string).or(() -> base == null ? Optional.empty() : base.idea()),
+                budget, maxRounds, timeout, ImmutableList.copyOf(roles.values()), ImmutableMap.copyOf(locations));
+        checkSop(def);
+        return def;
+    }
+
+    private static TeamDefinition base(YamlNode n) {
+        String ref = n.string();
+        if (!ref.startsWith(BUILTIN)) {
+            throw n.error("'extends' takes a built-in team as builtin:<name> (one of " + String.join(", ", builtinNames()) + ")");
+        }
+        String name = ref.substring(BUILTIN.length());
+        if (!builtinNames().contains(name)) {
+            String near = Strings.nearest(name, builtinNames());
+            throw n.error("there is no built-in team '" + name + "'" + (near == null ? "" : " (did you mean '" + near + "'?)")
+                    + "; built-in teams: " + String.join(", ", builtinNames()));
+        }
+        return builtin(name);
+    }
+
+    private static Budget budget(YamlNode n) {
+        Map<String, YamlNode> m = n.mapping(BUDGET_KEYS);
+        Budget b = Budget.unlimited();
+        if (m.containsKey("usd")) {
+            double usd = m.get("usd").decimal();
+            if (usd <= 0) {
+                throw m.get("usd").error("the budget in USD must be > 0");
+            }
+            b = b.withUsd(usd);
+        }
+        if (m.containsKey("tokens")) {
+            long tokens = m.get("tokens").longValue();
+            if (tokens <= 0) {
+                throw m.get("tokens").error("the token budget must be > 0");
+            }
+            b = b.withTokens(tokens);
+        }
+        return b;
+    }
+
+    private static Role role(YamlNode n, Source source) {
+        Map<String, YamlNode> m = n.mapping(ROLE_KEYS);
+        YamlNode nameNode = m.get("name");
+        if (nameNode == null) {
+            throw n.error("a role needs a 'name:'");
+        }
+        String name = nameNode.string();
+        Role.Builder b = Role.builder(name);
+        YamlNode.get(m, "profile").ifPresent(v -> b.profile(v.string()));
+        YamlNode.get(m, "goal").ifPresent(v -> b.goal(v.string()));
+        YamlNode.get(m, "constraints").ifPresent(v -> b.constraints(v.string()));
+        YamlNode.get(m, "watch").ifPresent(v -> b.watch(v.stringList()));
+        YamlNode.get(m, "mode").ifPresent(v -> b.mode(mode(v)));
+        YamlNode.get(m, "maxReactLoop").ifPresent(v -> b.maxReactLoop(positive(v, v.integer())));
+        YamlNode.get(m, "maxReplans").ifPresent(v -> b.maxReplans(v.integer()));
+        YamlNode.get(m, "waitForAll").ifPresent(v -> b.waitForAll(v.bool()));
+        YamlNode.get(m, "model").ifPresent(v -> b.model(v.string()));
+        YamlNode actionsNode = m.get("actions");
+        if (actionsNode == null) {
+            throw n.error("role '" + name + "' needs 'actions:', a list of actions");
+        }
+        List<Action> actions = new ArrayList<>();
+        for (YamlNode an : actionsNode.list()) {
+            actions.add(action(an, source, "role '" + name + "'"));
+        }
+        try {
+            return b.actions(actions).build();
+        } catch (IllegalArgumentException e) {
+            throw n.error(e.getMessage());
+        }
+    }
+
+    private static ReactMode mode(YamlNode v) {
+        String s = v.string().trim().toLowerCase(Locale.ROOT).replace('-', '_');
+        return switch (s) {
+            case "by_order" -> ReactMode.BY_ORDER;
+            case "react" -> ReactMode.REACT;
+            case "plan_and_act" -> ReactMode.PLAN_AND_ACT;
+            default -> throw v.error("unknown mode '" + v.string() + "'; use by_order, react or plan_and_act");
+        };
+    }
+
+    private static Action action(YamlNode n, Source source, String owner) {
+        Map<String, YamlNode> m = n.mapping(ACTION_KEYS);
+        Action.Builder b;
+        if (m.containsKey("use")) {
+            YamlNode use = m.get("use");
+            String ref = use.string();
+            String actionName = ref.startsWith(BUILTIN) ? ref.substring(BUILTIN.length()) : null;
+            Action base = actionName == null ? null : library().get(actionName);
+            if (base == null) {
+                String near = actionName == null ? null : Strings.nearest(actionName, library().keySet());
+                throw use.error("unknown action '" + ref + "'" + (near == null ? "" : " (did you mean 'builtin:" + near + "'?)")
+                        + "; built-in actions: " + String.join(", ", library().keySet().stream().map(k -> BUILTIN + k).toList()));
+            }
+            b = base.newBuilder();
+        } else {
+            YamlNode nameNode = m.get("name");
+            if (nameNode == null) {
+                throw n.error("an action of " + owner + " needs a 'name:' (or 'use: builtin:<action>')");
+            }
+            b = Action.builder(nameNode.string());
+            if (!m.containsKey("instruction") && !m.containsKey("run")) {
+                throw n.error("action '" + nameNode.string() + "' of " + owner + " needs an 'instruction:' (or 'run:' for a command)");
+            }
+        }
+        YamlNode.get(m, "name").ifPresent(v -> b.name(v.string()));
+        YamlNode.get(m, "instruction").ifPresent(v -> b.instruction(v.string()));
+        YamlNode.get(m, "output").ifPresent(v -> b.schema(schema(v, source).orElse(null)));
+        YamlNode.get(m, "sendTo").ifPresent(v -> b.sendTo(v.stringList()));
+        YamlNode.get(m, "on").ifPresent(v -> b.on(v.stringList()));
+        YamlNode.get(m, "maxRepairs").ifPresent(v -> b.maxRepairs(v.integer()));
+        YamlNode.get(m, "maxToolCalls").ifPresent(v -> b.maxToolCalls(positive(v, v.integer())));
+        YamlNode.get(m, "writeFiles").ifPresent(v -> b.writesFiles(v.bool()));
+        YamlNode.get(m, "run").ifPresent(v -> b.command(command(v)));
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw n.error(e.getMessage());
+        }
+    }
+
+    /** {@code output: text}, or {@code output: {schema: file.json}}, or an inline schema. */
+    private static Optional<JsonNode> schema(YamlNode v, Source source) {
+        if (v.isScalar()) {
+            if (v.string().trim().equals("text")) {
+                return Optional.empty();
+            }
+            throw v.error("'output' is either 'text' or a mapping with 'schema:' (a file or an inline JSON Schema)");
+        }
+        YamlNode s = v.mapping(OUTPUT_KEYS).get("schema");
+        if (s == null) {
+            throw v.error("'output' needs 'schema:' (a file or an inline JSON Schema), or write 'output: text'");
+        }
+        JsonNode schema;
+        if (s.isScalar()) {
+            Source file = source.sibling(s.string());
+            if (!file.exists()) {
+                throw s.error("schema file '" + s.string() + "' does not exist (looked for " + file.displayName()
+                        + "); paths are relative to the team file");
+            }
+            try {
+                schema = Json.MAPPER.readTree(file.read());
+            } catch (JsonProcessingException e) {
+                throw s.error("schema file " + file.displayName() + " is not valid JSON: " + e.getOriginalMessage()
+                        + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+            } catch (IOException e) {
+                throw s.error("cannot read schema file " + file.displayName() + ": " + e.getMessage());
+            }
+        } else {
+            schema = s.toJson();
+        }
+        try {
+            OutputSchema.of(schema, s.path());
+        } catch (RuntimeException e) {
+            throw s.error(e.getMessage());
+        }
+        return Optional.of(schema);
+    }
+
+    private static CommandSpec command(YamlNode v) {
+        Map<String, YamlNode> m = v.mapping(RUN_KEYS);
+        YamlNode cmd = m.get("command");
+        if (cmd == null) {
+            throw v.error("'run' needs a 'command:'");
+        }
+        CommandSpec spec = CommandSpec.of(cmd.string());
+        try {
+            if (m.containsKey("timeout")) {
+                spec = spec.withTimeout(m.get("timeout").duration());
+            }
+            if (m.containsKey("maxOutput")) {
+                spec = spec.withMaxOutputChars(m.get("maxOutput").integer());
+            }
+            if (m.containsKey("maxFailures")) {
+                spec = spec.withMaxFailures(m.get("maxFailures").integer());
+            }
+            if (m.containsKey("onFailure")) {
+                YamlNode to = m.get("onFailure").mapping(ON_FAILURE_KEYS).get("sendTo");
+                if (to == null) {
+                    throw m.get("onFailure").error("'onFailure' needs 'sendTo:', the roles that get failing output");
+                }
+                spec = spec.withOnFailureSendTo(to.stringList());
+            }
+        } catch (IllegalArgumentException e) {
+            throw v.error(e.getMessage());
+        }
+        return spec;
+    }
+
+    private static int positive(YamlNode n, int value) {
+        if (value < 1) {
+            throw n.error("must be at least 1, found " + value);
+        }
+        return value;
+    }
+
+    /** Validates the SOP now, so its errors point at the roles' lines. */
+    private static void checkSop(TeamDefinition def) {
+        try {
+            Team.builder(def.name()).roles(def.roles()).model(new DryRunModel()).build();
+        } catch (SopValidationException e) {
+            List<String> located = new ArrayList<>();
+            for (String p : e.problems()) {
+                Matcher m = ROLE_IN_PROBLEM.matcher(p);
+                String where = m.find() ? def.roleLocations().getOrDefault(m.group(1), def.source().displayName()) : def.source().displayName();
+                located.add(where + ": " + p);
+            }
+            throw new TeamDefinitionException("Team '" + def.name() + "' has an invalid SOP:\n  - " + String.join("\n  - ", located), e);
+        }
+    }
+
+    private static volatile ImmutableMap<String, Action> library;
+
+    /** The built-in action library, loaded once from {@code builtin/actions.yaml}. */
+    private static ImmutableMap<String, Action> library() {
+        ImmutableMap<String, Action> lib = library;
+        if (lib == null) {
+            Source src = Source.resource(LIBRARY + "actions.yaml", "builtin:actions.yaml");
+            try {
+                YamlNode root = YamlNode.parse(src.read(), src.displayName());
+                Map<String, Action> m = new LinkedHashMap<>();
+                for (YamlNode an : root.mapping(ImmutableSet.of("actions")).get("actions").list()) {
+                    Action a = action(an, src, "the built-in library");
+                    m.put(a.name(), a);
+                }
+                lib = ImmutableMap.copyOf(m);
+                library = lib;
+            } catch (IOException e) {
+                throw new UncheckedIOException("the built-in action library is missing", e);
+            }
+        }
+        return lib;
+    }
+}
