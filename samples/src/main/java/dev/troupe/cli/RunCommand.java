@@ -132,6 +132,7 @@ final class RunCommand implements Callable<Integer> {
                 traceWriter.close();
             }
         }
+        result.workspace().ifPresent(w -> WorkspaceDocuments.write(result, w));
         printSummary(result, out);
         if (report != null) {
             HtmlReport.write(report, def.description(), new SopDiagram(built.roles()), result, timeline.steps());

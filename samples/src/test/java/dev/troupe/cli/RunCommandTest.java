@@ -34,8 +34,7 @@ class RunCommandTest {
 
     @Test
     void demoRunsOfflineOnTheBundledScriptAndSaysSo() {
-        assumeTrue(System.getenv("OPENAI_API_KEY") == null && System.getenv("OPENAI_BASE_URL") == null
-                && System.getenv("OLLAMA_BASE_URL") == null, "a live model is configured in this environment");
+        assumeTrue(offline(), "a live model is configured in this environment");
         Outcome o = troupe("run", "demo");
         assertThat(o.exit()).isZero();
         assertThat(o.err()).contains("offline model scripted:script.yaml").contains("scripted, not generated");
@@ -98,5 +97,107 @@ class RunCommandTest {
         Outcome o = troupe("run", "demo", "--model", "dry-run", "--budget-tokens", "100", "-q");
         assertThat(o.exit()).isEqualTo(1);
         assertThat(o.out()).contains("BUDGET_EXCEEDED");
+    }
+
+    @Test
+    void softwareCompanyRunsOfflineWritesTheProgramAndItsTestsReallyPass(@TempDir Path dir) throws Exception {
+        assumeTrue(offline(), "a live model is configured in this environment");
+        assumeTrue(onPath("python3"), "python3 is not on PATH; the software-company's tests run with it");
+        Path ws = dir.resolve("ws");
+        Path report = dir.resolve("report.html");
+        Outcome o = troupe("run", "software-company", "--workspace", ws.toString(), "--report", report.toString());
+        assertThat(o.exit()).as(o.out() + o.err()).isZero();
+        assertThat(o.out()).contains("RunTests").contains("failed (exit 1), sent to Alex").contains("FixCode").contains("SUCCEEDED");
+        assertThat(ws.resolve("snake/game.py")).content().contains("0 <= head[0] < self.width");
+        assertThat(ws.resolve("tests/test_game.py")).exists();
+        for (String doc : new String[] {"WritePRD.json", "WriteDesign.json", "WriteTasks.json", "WriteCode.json", "WriteTests.json"}) {
+            assertThat(ws.resolve("docs").resolve(doc)).exists();
+        }
+        assertThat(ws.resolve("docs/RunTests.json")).content().contains("\"passed\" : true");
+        Process check = new ProcessBuilder("python3", "-m", "unittest", "discover", "-s", "tests", "-t", ".")
+                .directory(ws.toFile()).redirectErrorStream(true).start();
+        assertThat(check.waitFor()).isZero();
+
+        String html = Files.readString(report);
+        assertThat(html).contains("<svg").contains("Terminal Snake").contains("FixCode").contains("[scripted model output]")
+                .doesNotContain("<script").doesNotContainPattern("(src|href)=\"https?:");
+    }
+
+    @Test
+    void researchReportRunsOfflineWithItsReactWriter() {
+        assumeTrue(offline(), "a live model is configured in this environment");
+        Outcome o = troupe("run", "research-report", "-q");
+        assertThat(o.exit()).as(o.out() + o.err()).isZero();
+        assertThat(o.out()).contains("WriteReport by Wendy: # Virtual threads for blocking web services");
+    }
+
+    @Test
+    void validatePrintsTheSopAsMermaid() {
+        Outcome o = troupe("validate", "software-company");
+        assertThat(o.exit()).isZero();
+        assertThat(o.out()).startsWith("flowchart LR").contains("Alice -->|WritePRD| Bob").contains("Edward -.->|RunTests (on failure)| Alex");
+        assertThat(o.err()).contains("is valid");
+    }
+
+    @Test
+    void validateReportsABadFileWithItsLineAndColumn(@TempDir Path dir) throws Exception {
+        Path team = dir.resolve("team.yaml");
+        Files.writeString(team, """
+                name: broken
+                roles:
+                  - name: Alice
+                    watchs: [UserRequirement]
+                    actions:
+                      - name: Hello
+                        instruction: Say hello to {{requirement}}
+                """);
+        Outcome o = troupe("validate", team.toString(), "--format", "text");
+        assertThat(o.exit()).isEqualTo(2);
+        assertThat(o.err()).contains("team.yaml:4:5").contains("unknown key 'watchs'").contains("did you mean 'watch'");
+    }
+
+    @Test
+    void aUserTeamFileRunsWithItsOwnScriptNextToIt(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("script.yaml"), """
+                replies:
+                  - action: Hello
+                    reply: Hello, world
+                """);
+        Path team = dir.resolve("team.yaml");
+        Files.writeString(team, """
+                name: greeter
+                model: scripted:script.yaml
+                roles:
+                  - name: Alice
+                    watch: [UserRequirement]
+                    actions:
+                      - name: Hello
+                        instruction: Say hello to {{requirement}}
+                """);
+        Outcome o = troupe("run", team.toString(), "--idea", "the world", "-q");
+        assertThat(o.exit()).as(o.out() + o.err()).isZero();
+        assertThat(o.out()).contains("Hello by Alice: Hello, world  [scripted model output]");
+    }
+
+    @Test
+    void rolesListsTheBuiltInTeamsAndActions() {
+        Outcome o = troupe("roles");
+        assertThat(o.exit()).isZero();
+        assertThat(o.out()).contains("software-company").contains("research-report").contains("demo")
+                .contains("Alex (Engineer, by_order)").contains("builtin").contains("WritePRD");
+    }
+
+    private static boolean offline() {
+        return System.getenv("OPENAI_API_KEY") == null && System.getenv("OPENAI_BASE_URL") == null
+                && System.getenv("OLLAMA_BASE_URL") == null;
+    }
+
+    private static boolean onPath(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -59,6 +59,13 @@ public final class ConsoleRenderer implements RunListener {
     public void onActionFinished(RunEvent.ActionFinished e) {
         Usage u = sinceStart.getOrDefault(new Key(e.role(), e.action()), Usage.ZERO);
         String label = e.output().model().map(ConsoleRenderer::label).orElse("");
+        boolean commandFailed = e.output().payload().map(p -> p.has("passed") && !p.get("passed").asBoolean()).orElse(false);
+        if (commandFailed) {
+            print(stamp(e.at()) + pad(e.role(), 14) + " " + pad(e.action(), 18) + " ⚠ " + seconds(e.wallTime()) + "  failed (exit "
+                    + e.output().payload().get().path("exitCode").asInt() + ")"
+                    + (e.output().sendTo().isEmpty() ? "" : ", sent to " + String.join(", ", e.output().sendTo())));
+            return;
+        }
         print(stamp(e.at()) + pad(e.role(), 14) + " " + pad(e.action(), 18) + " ✓ " + seconds(e.wallTime())
                 + String.format("  %,d→%,d tok  $%.4f", u.inputTokens(), u.outputTokens(), u.costUsd()) + label);
     }

@@ -43,13 +43,39 @@ final class SchemaPlaceholders {
         return switch (type) {
             case "object" -> object(s, depth);
             case "array" -> array(s, name, depth);
-            case "integer" -> F.numberNode((long) Math.ceil(s.path("minimum").asDouble(s.path("exclusiveMinimum").isNumber()
-                    ? s.get("exclusiveMinimum").asDouble() + 1 : 1)));
-            case "number" -> F.numberNode(s.path("minimum").asDouble(1.0));
+            case "integer" -> F.numberNode((long) bounded(s, true));
+            case "number" -> F.numberNode(bounded(s, false));
             case "boolean" -> F.booleanNode(true);
             case "null" -> F.nullNode();
             default -> text(s, name);
         };
+    }
+
+    /**
+     * A number inside minimum/maximum and their exclusive forms: the lower bound (1 when there is none),
+     * pulled under the upper bound; integers are rounded into the range, a narrower real range gives its middle.
+     */
+    private static double bounded(JsonNode s, boolean integer) {
+        double lo = s.path("minimum").isNumber() ? s.get("minimum").asDouble() : Double.NEGATIVE_INFINITY;
+        double hi = s.path("maximum").isNumber() ? s.get("maximum").asDouble() : Double.POSITIVE_INFINITY;
+        boolean loEx = s.path("exclusiveMinimum").isNumber() && s.get("exclusiveMinimum").asDouble() >= lo;
+        boolean hiEx = s.path("exclusiveMaximum").isNumber() && s.get("exclusiveMaximum").asDouble() <= hi;
+        lo = loEx ? s.get("exclusiveMinimum").asDouble() : lo;
+        hi = hiEx ? s.get("exclusiveMaximum").asDouble() : hi;
+        if (integer) {
+            lo = loEx ? Math.floor(lo) + 1 : Math.ceil(lo);
+            hi = hiEx ? Math.ceil(hi) - 1 : Math.floor(hi);
+            loEx = false;
+            hiEx = false;
+        }
+        double v = lo == Double.NEGATIVE_INFINITY ? 1 : loEx ? lo + 1 : lo;
+        if (v > hi || (hiEx && v >= hi)) {
+            v = hiEx ? hi - 1 : hi;
+        }
+        if (v < lo || (loEx && v <= lo)) {
+            v = (lo + hi) / 2;
+        }
+        return v;
     }
 
     private static String typeOf(JsonNode s) {
