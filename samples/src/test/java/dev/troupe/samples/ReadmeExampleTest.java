@@ -53,4 +53,22 @@ class ReadmeExampleTest {
         assertThat(result.usage()).containsOnlyKeys("Planner", "Writer");
         assertThat(result.document("Draft").orElseThrow().model()).contains("scripted:inline");
     }
+
+    @Test
+    void teamYamlOfTheReadmeIsValidAndRunsOnTheDryRunModel(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+        int section = readme.indexOf("## Teams in YAML");
+        int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
+        String yaml = readme.substring(start, readme.indexOf("```", start));
+        java.nio.file.Path file = dir.resolve("blog.yaml");
+        java.nio.file.Files.writeString(file, yaml);
+
+        var def = dev.troupe.roles.TeamLoader.load(file);
+        RunResult result = def.toBuilder(new dev.troupe.agents.model.offline.DryRunModel(),
+                dev.troupe.agents.model.ModelResolver.withEnv(java.util.Map.of())).build().run("Java virtual threads");
+
+        assertThat(def.name()).isEqualTo("blog");
+        assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(result.documents().keySet()).contains("Outline", "Draft", "Polish");
+    }
 }
