@@ -59,7 +59,7 @@ public final class ActionExecutor {
             conversation.add(ai);
 
             if (ai.hasToolExecutionRequests()) {
-                if (toolCalls >= action.maxToolCalls()) {
+                if (toolCalls + ai.toolExecutionRequests().size() > action.maxToolCalls()) {
                     throw new ActionFailedException(ctx.role(), action.name(), "the model kept calling tools past the cap of "
                             + action.maxToolCalls() + " calls. Raise maxToolCalls or tighten the instruction.");
                 }

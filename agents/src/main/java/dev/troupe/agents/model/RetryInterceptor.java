@@ -25,6 +25,10 @@ public final class RetryInterceptor implements ModelInterceptor {
                 return chain.proceed(request).withAttempts(attempt);
             } catch (RuntimeException e) {
                 ModelException failure = ModelErrors.classify(e, request, chain.backend().spec());
+                if (Thread.currentThread().isInterrupted()) {
+                    // The run was cancelled or timed out: a transport error caused by the interrupt is no reason to retry.
+                    throw failure;
+                }
                 if (!failure.retriable() || attempt >= policy.maxAttempts()) {
                     if (failure.retriable()) {
                         throw new ModelException(failure.getMessage() + " — gave up after " + attempt + " attempts",

@@ -4,6 +4,7 @@ import dev.troupe.agents.action.Action;
 import dev.troupe.agents.error.SopValidationException;
 import dev.troupe.agents.json.Strings;
 import dev.troupe.agents.message.Message;
+import dev.troupe.agents.role.ReactMode;
 import dev.troupe.agents.role.Role;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import java.util.Set;
  */
 final class SopValidator {
     private static final Set<String> BUILT_IN_VARIABLES = Set.of("requirement", "history", "news", "task", "role");
+    private static final Set<String> ROLE_VARIABLES = Set.of("role.name", "role.profile", "role.goal", "role.constraints");
 
     private SopValidator() {}
 
@@ -65,6 +67,18 @@ final class SopValidator {
                     if (!r.watch().contains(trigger) && !trigger.equals(Message.USER_REQUIREMENT) && !producerOf.containsKey(trigger)) {
                         problems.add("action '" + a.name() + "' of role '" + r.name() + "' runs on '" + trigger
                                 + "', which no role produces");
+                    }
+                }
+                for (String variable : a.instruction().variables()) {
+                    if ((variable.equals("role") || variable.startsWith("role.")) && !ROLE_VARIABLES.contains(variable)) {
+                        problems.add("action '" + a.name() + "' of role '" + r.name() + "' uses {{" + variable
+                                + "}}; the role's variables are " + String.join(", ", ROLE_VARIABLES.stream().sorted().toList()));
+                    } else if (variable.equals("task") && r.mode() != ReactMode.PLAN_AND_ACT) {
+                        problems.add("action '" + a.name() + "' of role '" + r.name() + "' uses {{task}}, which only has a value"
+                                + " in plan_and_act roles");
+                    } else if ((variable.startsWith("history.") || variable.startsWith("news.") || variable.startsWith("requirement."))) {
+                        problems.add("action '" + a.name() + "' of role '" + r.name() + "' uses {{" + variable
+                                + "}}; requirement, history and news are text and have no fields");
                     }
                 }
                 for (String root : a.instruction().roots()) {

@@ -142,6 +142,7 @@ public final class Team {
         private final Map<String, Role> roles = new LinkedHashMap<>();
         private final Map<String, ModelBackend> roleModels = new HashMap<>();
         private ModelBackend defaultModel;
+        private String defaultSpec;
         private ModelResolver resolver = ModelResolver.standard();
         private Budget budget = Budget.unlimited();
         private int maxRounds = 30;
@@ -165,11 +166,11 @@ public final class Team {
         public Builder role(Role role) { roles.put(role.name(), role); return this; }
         public Builder roles(List<Role> rs) { rs.forEach(this::role); return this; }
         /** The model of every role that names none. */
-        public Builder model(ModelBackend backend) { this.defaultModel = Objects.requireNonNull(backend); return this; }
+        public Builder model(ModelBackend backend) { this.defaultModel = Objects.requireNonNull(backend); this.defaultSpec = null; return this; }
         /** A LangChain4j chat model as the default; {@code spec} labels it in traces, e.g. "openai:gpt-4o". */
         public Builder model(String spec, ChatModel chatModel) { return model(ModelBackend.of(spec, chatModel)); }
         /** A model spec as the default, e.g. {@code scripted:demo.yaml} or {@code openai:gpt-4o-mini}. */
-        public Builder model(String spec) { return model(resolver.resolve(spec)); }
+        public Builder model(String spec) { this.defaultSpec = Objects.requireNonNull(spec); this.defaultModel = null; return this; }
         /** A model for one role, overriding the role's own spec and the default. */
         public Builder roleModel(String role, ModelBackend backend) { roleModels.put(role, Objects.requireNonNull(backend)); return this; }
         /** How role model specs are resolved; by default the offline specs plus the providers on the class path. */
@@ -192,6 +193,9 @@ public final class Team {
         public Builder workspace(Path dir) { this.workspace = dir; return this; }
 
         public Team build() {
+            if (defaultSpec != null) {
+                defaultModel = resolver.resolve(defaultSpec);   // resolved here so the resolver may be set in any order
+            }
             return new Team(this);
         }
     }
