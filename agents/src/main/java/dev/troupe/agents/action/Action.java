@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import dev.troupe.agents.json.OutputSchema;
+import dev.troupe.agents.planner.Planner;
+import dev.troupe.agents.planner.SearchSettings;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,6 +28,8 @@ public final class Action {
     private final Optional<CommandSpec> command;
     private final boolean writesFiles;
     private final ImmutableSet<String> on;
+    private final Planner planner;
+    private final SearchSettings search;
 
     private Action(Builder b) {
         // "_think" and "_plan" are the reserved internal steps of REACT and PLAN_AND_ACT roles (Role.THINK,
@@ -48,6 +52,8 @@ public final class Action {
         this.command = Optional.ofNullable(b.command);
         this.writesFiles = b.writesFiles;
         this.on = ImmutableSet.copyOf(b.on);
+        this.planner = Objects.requireNonNull(b.planner, "planner");
+        this.search = Objects.requireNonNull(b.search, "search");
         checkArgument(!writesFiles || schema.isPresent(), "action '%s' writes files, so it needs a schema with a 'files' array", b.name);
     }
 
@@ -82,6 +88,10 @@ public final class Action {
      * Lets one role answer different news with different actions (write code on tasks, fix it on test failures).
      */
     public ImmutableSet<String> on() { return on; }
+    /** How the action searches over its tools (ReAct by default). */
+    public Planner planner() { return planner; }
+    /** The bounds of a DFSDT search. */
+    public SearchSettings search() { return search; }
     /** Whether the action needs a workspace to run. */
     public boolean needsWorkspace() { return writesFiles || command.isPresent(); }
 
@@ -96,6 +106,8 @@ public final class Action {
         b.command = command.orElse(null);
         b.writesFiles = writesFiles;
         b.on = on;
+        b.planner = planner;
+        b.search = search;
         return b;
     }
 
@@ -116,6 +128,8 @@ public final class Action {
         private CommandSpec command;
         private boolean writesFiles;
         private Collection<String> on = ImmutableSet.of();
+        private Planner planner = Planner.REACT;
+        private SearchSettings search = SearchSettings.defaults();
 
         private Builder(String name) {
             this.name = name;
@@ -136,6 +150,9 @@ public final class Action {
         /** Runs this action only on news caused by one of {@code causeBy} (by-order roles). */
         public Builder on(Collection<String> causeBy) { this.on = ImmutableSet.copyOf(causeBy); return this; }
         public Builder on(String... causeBy) { return on(ImmutableSet.copyOf(causeBy)); }
+        /** ReAct or DFSDT over the action's tools. */
+        public Builder planner(Planner p) { this.planner = p; return this; }
+        public Builder search(SearchSettings s) { this.search = s; return this; }
 
         public Action build() {
             return new Action(this);

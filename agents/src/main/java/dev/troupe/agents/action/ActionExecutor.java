@@ -3,7 +3,6 @@ package dev.troupe.agents.action;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.collect.ImmutableList;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
-import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
@@ -11,19 +10,17 @@ import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.troupe.agents.error.ActionFailedException;
-import dev.troupe.agents.event.RunEvent;
 import dev.troupe.agents.json.JsonExtractor;
 import dev.troupe.agents.json.OutputSchema;
 import dev.troupe.agents.model.ModelRequest;
 import dev.troupe.agents.model.ModelResponse;
-import java.time.Duration;
-import java.time.Instant;
+import dev.troupe.agents.planner.DfsdtSearch;
+import dev.troupe.agents.planner.Finish;
+import dev.troupe.agents.planner.Planner;
+import dev.troupe.agents.planner.ToolBox;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Runs one action: render the prompt, call the model through the gateway, run any tool calls it
@@ -39,18 +36,28 @@ public final class ActionExecutor {
         List<ChatMessage> conversation = new ArrayList<>();
         conversation.add(SystemMessage.from(ctx.systemPrompt()));
         conversation.add(UserMessage.from(renderPrompt(action, ctx)));
-        Map<String, ActionTool> tools = action.tools().stream()
-                .collect(Collectors.toMap(ActionTool::name, Function.identity(), (a, b) -> a));
-        List<ToolSpecification> specs = action.tools().stream().map(ActionTool::specification).toList();
-
+        boolean hasTools = !action.tools().isEmpty();
+        ToolBox tools = hasTools ? new ToolBox(action.tools(), ctx.runId(), ctx.role(), action.name(), ctx.listener()) : null;
         int step = 0;
-        int toolCalls = 0;
         int repairs = 0;
-        String lastOutput = "";
+        if (hasTools && action.planner() == Planner.DFSDT) {
+            DfsdtSearch.Result found = new DfsdtSearch(ctx.gateway(), ctx.model(), tools, action.search(), ctx.listener(),
+                    ctx.runId(), ctx.role(), action.name(), action.schema().map(OutputSchema::node)).search(conversation);
+            conversation.add(AiMessage.from(found.answer()));
+            Optional<ActionOutput> done = conclude(action, ctx, conversation, found.answer(), found.lastResponse(), 0);
+            if (done.isPresent()) {
+                return done.get();
+            }
+            step = found.modelCalls();
+            repairs = 1;
+            hasTools = false;    // the search is over; what is left is making its answer valid
+        }
+
+        int toolCalls = 0;
         while (true) {
             ChatRequest.Builder req = ChatRequest.builder().messages(List.copyOf(conversation));
-            if (!specs.isEmpty()) {
-                req.toolSpecifications(specs);
+            if (hasTools) {
+                req.toolSpecifications(tools.specifications());
             }
             ModelRequest request = new ModelRequest(ctx.runId(), ctx.role(), action.name(), step++, req.build(),
                     action.schema().map(OutputSchema::node));
@@ -58,43 +65,70 @@ public final class ActionExecutor {
             AiMessage ai = response.chatResponse().aiMessage();
             conversation.add(ai);
 
+            String answer;
             if (ai.hasToolExecutionRequests()) {
-                if (toolCalls + ai.toolExecutionRequests().size() > action.maxToolCalls()) {
-                    throw new ActionFailedException(ctx.role(), action.name(), "the model kept calling tools past the cap of "
-                            + action.maxToolCalls() + " calls. Raise maxToolCalls or tighten the instruction.");
+                Optional<Finish.Outcome> finish = ai.toolExecutionRequests().stream().map(Finish::parse)
+                        .flatMap(Optional::stream).findFirst();
+                if (finish.isPresent() && finish.get().gaveUp()) {
+                    throw new ActionFailedException(ctx.role(), action.name(), "the model gave up (Finish give_up_and_restart"
+                            + (finish.get().answer().isBlank() ? "" : ": " + finish.get().answer())
+                            + "). ReAct cannot restart; use the dfsdt planner to search other paths.");
                 }
-                for (ToolExecutionRequest call : ai.toolExecutionRequests()) {
-                    toolCalls++;
-                    conversation.add(ToolExecutionResultMessage.from(call, runTool(call, tools, action, ctx)));
+                if (finish.isEmpty()) {
+                    if (toolCalls + ai.toolExecutionRequests().size() > action.maxToolCalls()) {
+                        throw new ActionFailedException(ctx.role(), action.name(), "the model kept calling tools past the cap of "
+                                + action.maxToolCalls() + " calls. Raise maxToolCalls or tighten the instruction.");
+                    }
+                    for (ToolExecutionRequest call : ai.toolExecutionRequests()) {
+                        toolCalls++;
+                        conversation.add(ToolExecutionResultMessage.from(call, tools.run(call)));
+                    }
+                    continue;
                 }
-                continue;
-            }
-
-            lastOutput = response.text();
-            if (action.schema().isEmpty()) {
-                return new ActionOutput(lastOutput, Optional.empty(), Optional.of(response.model()), response.synthetic());
-            }
-            ImmutableList<String> errors;
-            Optional<JsonNode> json = JsonExtractor.extract(lastOutput);
-            if (json.isEmpty()) {
-                errors = ImmutableList.of("the reply contains no JSON value");
+                answer = finish.get().answer();
+                // Finish is a tool call; the repair turns below need a plain assistant answer to follow.
+                conversation.set(conversation.size() - 1, AiMessage.from(answer));
             } else {
-                errors = action.schema().get().validate(json.get());
-                if (errors.isEmpty()) {
-                    errors = ctx.extraCheck().apply(json.get());
-                }
+                answer = response.text();
             }
-            if (errors.isEmpty()) {
-                return new ActionOutput(json.get().toPrettyString(), json, Optional.of(response.model()), response.synthetic());
-            }
-            if (repairs >= action.maxRepairs()) {
-                throw new ActionFailedException(ctx.role(), action.name(), "no valid output after " + (repairs + 1)
-                        + " attempts (" + String.join("; ", errors) + "). Last output:\n" + shorten(lastOutput));
+            Optional<ActionOutput> done = conclude(action, ctx, conversation, answer, response, repairs);
+            if (done.isPresent()) {
+                return done.get();
             }
             repairs++;
-            conversation.add(UserMessage.from("Your reply is not valid:\n- " + String.join("\n- ", errors)
-                    + "\nReply again with only the corrected JSON value, conforming to the schema."));
+            hasTools = false;
         }
+    }
+
+    /**
+     * The output when {@code answer} is acceptable; otherwise appends the validation errors to the
+     * conversation for a re-ask, or fails once the repairs are spent.
+     */
+    private static Optional<ActionOutput> conclude(Action action, ActionContext ctx, List<ChatMessage> conversation,
+                                                   String answer, ModelResponse response, int repairs) {
+        if (action.schema().isEmpty()) {
+            return Optional.of(new ActionOutput(answer, Optional.empty(), Optional.of(response.model()), response.synthetic()));
+        }
+        ImmutableList<String> errors;
+        Optional<JsonNode> json = JsonExtractor.extract(answer);
+        if (json.isEmpty()) {
+            errors = ImmutableList.of("the reply contains no JSON value");
+        } else {
+            errors = action.schema().get().validate(json.get());
+            if (errors.isEmpty()) {
+                errors = ctx.extraCheck().apply(json.get());
+            }
+        }
+        if (errors.isEmpty()) {
+            return Optional.of(new ActionOutput(json.get().toPrettyString(), json, Optional.of(response.model()), response.synthetic()));
+        }
+        if (repairs >= action.maxRepairs()) {
+            throw new ActionFailedException(ctx.role(), action.name(), "no valid output after " + (repairs + 1)
+                    + " attempts (" + String.join("; ", errors) + "). Last output:\n" + shorten(answer));
+        }
+        conversation.add(UserMessage.from("Your reply is not valid:\n- " + String.join("\n- ", errors)
+                + "\nReply again with only the corrected JSON value, conforming to the schema."));
+        return Optional.empty();
     }
 
     private static String renderPrompt(Action action, ActionContext ctx) {
@@ -126,31 +160,6 @@ public final class ActionExecutor {
     /** Whether the template pulls in any message content; if not, the triggering messages are appended. */
     private static boolean referencesInput(PromptTemplate t) {
         return t.roots().stream().anyMatch(r -> !r.equals("role"));
-    }
-
-    private static String runTool(ToolExecutionRequest call, Map<String, ActionTool> tools, Action action, ActionContext ctx) {
-        long start = System.nanoTime();
-        ActionTool tool = tools.get(call.name());
-        String result;
-        boolean failed = false;
-        if (tool == null) {
-            failed = true;
-            result = "Error: there is no tool named '" + call.name() + "'. Available tools: "
-                    + (tools.isEmpty() ? "none" : String.join(", ", tools.keySet())) + ".";
-        } else {
-            try {
-                result = tool.execute(call.arguments() == null ? "{}" : call.arguments());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ActionFailedException(ctx.role(), action.name(), "interrupted while running tool " + call.name(), e);
-            } catch (Exception e) {
-                failed = true;
-                result = "Error: tool '" + call.name() + "' failed: " + e.getMessage();
-            }
-        }
-        ctx.listener().on(new RunEvent.ToolCall(ctx.runId(), Instant.now(), ctx.role(), action.name(), call.name(),
-                call.arguments(), result, failed, Duration.ofNanos(System.nanoTime() - start)));
-        return result;
     }
 
     private static String shorten(String s) {

@@ -56,6 +56,21 @@ public final class ConsoleRenderer implements RunListener {
     }
 
     @Override
+    public void onSearchNode(RunEvent.SearchNode e) {
+        if (e.kind().equals("root")) {
+            return;
+        }
+        String mark = switch (e.kind()) {
+            case "answer" -> "✓ answer";
+            case "give_up" -> "↶ give_up_and_restart";
+            case "dead_end" -> "✗ dead end";
+            default -> "→";
+        };
+        print(stamp(e.at()) + pad(e.role(), 14) + " " + pad(e.action(), 18) + " " + "  ".repeat(e.depth()) + "#" + e.node()
+                + (e.parent() >= 0 ? " (from #" + e.parent() + ")" : "") + " " + mark + " " + firstLine(e.detail(), 100));
+    }
+
+    @Override
     public void onActionFinished(RunEvent.ActionFinished e) {
         Usage u = sinceStart.getOrDefault(new Key(e.role(), e.action()), Usage.ZERO);
         String label = e.output().model().map(ConsoleRenderer::label).orElse("");

@@ -35,6 +35,14 @@ public sealed interface RunEvent {
     record ToolCall(String runId, Instant at, String role, String action, String tool, String arguments,
                     String result, boolean failed, Duration latency) implements RunEvent {}
 
+    /**
+     * A node of a DFSDT search tree: the root, a tool call, an answer, a give-up, or a dead end.
+     *
+     * @param parent the parent node's id, -1 for the root
+     */
+    record SearchNode(String runId, Instant at, String role, String action, int node, int parent, int depth, String kind,
+                      String detail) implements RunEvent {}
+
     record RunFinished(String runId, Instant at, String status, Duration wallTime, Usage usage,
                        Optional<String> error) implements RunEvent {}
 }

@@ -19,6 +19,8 @@ public interface RunListener {
 
     default void onToolCall(RunEvent.ToolCall e) {}
 
+    default void onSearchNode(RunEvent.SearchNode e) {}
+
     default void onRunFinished(RunEvent.RunFinished e) {}
 
     /** Dispatches any event to its hook. */
@@ -31,6 +33,7 @@ public interface RunListener {
             case RunEvent.ActionFailed e -> onActionFailed(e);
             case RunEvent.ModelCall e -> onModelCall(e);
             case RunEvent.ToolCall e -> onToolCall(e);
+            case RunEvent.SearchNode e -> onSearchNode(e);
             case RunEvent.RunFinished e -> onRunFinished(e);
         }
     }

@@ -77,7 +77,7 @@ class ActionToolTest {
         assertThat(result.documents().get("Forecast")).hasSize(1);
         assertThat(model.calls()).isEqualTo(2);
         assertThat(model.requests().getFirst().chatRequest().toolSpecifications())
-                .extracting(ToolSpecification::name).containsExactly("weather");
+                .extracting(ToolSpecification::name).containsExactly("weather", "Finish");
         var second = model.requests().get(1).chatRequest().messages();
         assertThat(second.getLast()).isInstanceOfSatisfying(ToolExecutionResultMessage.class, m -> {
             assertThat(m.toolName()).isEqualTo("weather");
@@ -106,7 +106,7 @@ class ActionToolTest {
         assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(weatherCalls).isEmpty();
         assertThat(model.prompts("Forecast").get(1))
-                .contains("Error: there is no tool named 'horoscope'. Available tools: weather.");
+                .contains("Error: there is no tool named 'horoscope'. Available tools: weather, Finish.");
         assertThat(result.document("Forecast")).get().extracting(Message::content).isEqualTo("I only know the weather.");
         assertThat(toolEvents).singleElement().satisfies(e -> {
             assertThat(e.tool()).isEqualTo("horoscope");
