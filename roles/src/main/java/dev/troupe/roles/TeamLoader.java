@@ -23,6 +23,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,7 +53,8 @@ public final class TeamLoader {
     private static final Set<String> OUTPUT_KEYS = Set.of("schema");
     private static final Set<String> RUN_KEYS = Set.of("command", "timeout", "maxOutput", "maxFailures", "onFailure");
     private static final Set<String> ON_FAILURE_KEYS = Set.of("sendTo");
-    private static final Pattern ROLE_IN_PROBLEM = Pattern.compile("role '([^']+)'");
+    /** The role a SOP problem is about; for two actions of one name, the second role ("in roles 'A' and 'B'"). */
+    private static final Pattern ROLE_IN_PROBLEM = Pattern.compile("role '([^']+)'|roles '[^']+' and '([^']+)'");
 
     private TeamLoader() {}
 
@@ -132,8 +134,15 @@ public final class TeamLoader {
             throw root.error("a team needs 'roles:', a list of roles");
         }
         if (rolesNode != null) {
+            if (base == null && rolesNode.list().isEmpty()) {
+                throw rolesNode.error("a team needs at least one role under 'roles:'");
+            }
+            Set<String> inThisFile = new HashSet<>();
             for (YamlNode rn : rolesNode.list()) {
                 Role r = role(rn, source);
+                if (!inThisFile.add(r.name())) {
+                    throw rn.error("two roles are named '" + r.name() + "'; rename one");
+                }
                 roles.put(r.name(), r);
                 locations.put(r.name(), rn.location());
             }
@@ -320,26 +329,33 @@ public final class TeamLoader {
         if (cmd == null) {
             throw v.error("'run' needs a 'command:'");
         }
-        CommandSpec spec = CommandSpec.of(cmd.string());
+        CommandSpec spec;
         try {
-            if (m.containsKey("timeout")) {
-                spec = spec.withTimeout(m.get("timeout").duration());
+            spec = CommandSpec.of(cmd.string());
+        } catch (IllegalArgumentException e) {
+            throw cmd.error(e.getMessage());
+        }
+        // each value is checked where it is written, so errors point at its line
+        YamlNode at = null;
+        try {
+            if ((at = m.get("timeout")) != null) {
+                spec = spec.withTimeout(at.duration());
             }
-            if (m.containsKey("maxOutput")) {
-                spec = spec.withMaxOutputChars(m.get("maxOutput").integer());
+            if ((at = m.get("maxOutput")) != null) {
+                spec = spec.withMaxOutputChars(at.integer());
             }
-            if (m.containsKey("maxFailures")) {
-                spec = spec.withMaxFailures(m.get("maxFailures").integer());
+            if ((at = m.get("maxFailures")) != null) {
+                spec = spec.withMaxFailures(at.integer());
             }
-            if (m.containsKey("onFailure")) {
-                YamlNode to = m.get("onFailure").mapping(ON_FAILURE_KEYS).get("sendTo");
+            if ((at = m.get("onFailure")) != null) {
+                YamlNode to = at.mapping(ON_FAILURE_KEYS).get("sendTo");
                 if (to == null) {
-                    throw m.get("onFailure").error("'onFailure' needs 'sendTo:', the roles that get failing output");
+                    throw at.error("'onFailure' needs 'sendTo:', the roles that get failing output");
                 }
                 spec = spec.withOnFailureSendTo(to.stringList());
             }
         } catch (IllegalArgumentException e) {
-            throw v.error(e.getMessage());
+            throw at.error(e.getMessage());
         }
         return spec;
     }
@@ -354,12 +370,18 @@ public final class TeamLoader {
     /** Validates the SOP now, so its errors point at the roles' lines. */
     private static void checkSop(TeamDefinition def) {
         try {
-            Team.builder(def.name()).roles(def.roles()).model(new DryRunModel()).build();
+            // every role gets the dry-run model, so that checking the SOP does not resolve the roles'
+            // own model specs (relative to the working directory, with the process environment)
+            DryRunModel dryRun = new DryRunModel();
+            Team.Builder b = Team.builder(def.name()).roles(def.roles()).model(dryRun);
+            def.roles().forEach(r -> b.roleModel(r.name(), dryRun));
+            b.build();
         } catch (SopValidationException e) {
             List<String> located = new ArrayList<>();
             for (String p : e.problems()) {
                 Matcher m = ROLE_IN_PROBLEM.matcher(p);
-                String where = m.find() ? def.roleLocations().getOrDefault(m.group(1), def.source().displayName()) : def.source().displayName();
+                String role = !m.find() ? null : m.group(1) != null ? m.group(1) : m.group(2);
+                String where = role == null ? def.source().displayName() : def.roleLocations().getOrDefault(role, def.source().displayName());
                 located.add(where + ": " + p);
             }
             throw new TeamDefinitionException("Team '" + def.name() + "' has an invalid SOP:\n  - " + String.join("\n  - ", located), e);

@@ -13,6 +13,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -108,6 +109,10 @@ final class YamlNode {
                 String near = Strings.nearest(key, allowed);
                 throw new YamlNode(k, file, path).error("unknown key '" + key + "'"
                         + (near == null ? "" : " (did you mean '" + near + "'?)") + "; valid keys here: " + sorted(allowed));
+            }
+            if (out.containsKey(key)) {
+                // compose() does not check duplicates (only SnakeYAML's constructor does), so check them here
+                throw new YamlNode(k, file, path).error("duplicate key '" + key + "'; give each key once");
             }
             out.put(key, value);
         }
@@ -213,7 +218,9 @@ final class YamlNode {
             return F.nullNode();
         }
         if (tag.equals(Tag.BOOL)) {
-            return F.booleanNode(Boolean.parseBoolean(s.getValue().toLowerCase()) || s.getValue().equalsIgnoreCase("yes"));
+            // YAML 1.1 booleans: true/false, yes/no, on/off
+            String v = s.getValue().toLowerCase(Locale.ROOT);
+            return F.booleanNode(v.equals("true") || v.equals("yes") || v.equals("on"));
         }
         if (tag.equals(Tag.INT)) {
             return F.numberNode(new java.math.BigInteger(s.getValue().replace("_", "")));
