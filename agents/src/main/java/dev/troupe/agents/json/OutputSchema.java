@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.collect.ImmutableList;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaId;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.SpecVersionDetector;
 import com.networknt.schema.ValidationMessage;
@@ -13,6 +15,8 @@ import java.util.Set;
 /** A compiled JSON Schema for an action's output; validation returns readable error lines. */
 public final class OutputSchema {
     private static final JsonSchemaFactory DEFAULT_FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    /** The 2020-12 meta-schema, bundled with the validator (nothing is fetched), catches typos such as "type": "strnig". */
+    private static final JsonSchema META_SCHEMA = DEFAULT_FACTORY.getSchema(SchemaLocation.of(SchemaId.V202012));
     private final JsonNode node;
     private final JsonSchema schema;
 
@@ -25,6 +29,11 @@ public final class OutputSchema {
     public static OutputSchema of(JsonNode node, String where) {
         if (node == null || !node.isObject()) {
             throw new ConfigurationException("The output schema of " + where + " must be a JSON object (a JSON Schema)");
+        }
+        Set<ValidationMessage> metaErrors = META_SCHEMA.validate(node);
+        if (!metaErrors.isEmpty()) {
+            throw new ConfigurationException("The output schema of " + where + " is not a valid JSON Schema: "
+                    + metaErrors.stream().map(ValidationMessage::getMessage).distinct().sorted().collect(java.util.stream.Collectors.joining("; ")));
         }
         try {
             JsonSchemaFactory factory = node.has("$schema")
