@@ -34,6 +34,34 @@ public sealed interface Source {
         return new ResourceSource(path, displayName);
     }
 
+    /** YAML held in memory; files it names are looked up relative to the working directory. */
+    static Source text(String yaml, String displayName) {
+        return new TextSource(yaml, displayName);
+    }
+
+    /** A team definition given as text. */
+    record TextSource(String text, String displayName) implements Source {
+        @Override
+        public String read() {
+            return text;
+        }
+
+        @Override
+        public Source sibling(String relative) {
+            return new FileSource(Path.of(relative));
+        }
+
+        @Override
+        public Optional<Path> directory() {
+            return Optional.empty();
+        }
+
+        @Override
+        public boolean exists() {
+            return true;
+        }
+    }
+
     /** A team file on disk. */
     record FileSource(Path path) implements Source {
         @Override

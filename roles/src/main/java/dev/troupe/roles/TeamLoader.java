@@ -13,6 +13,8 @@ import dev.troupe.agents.json.OutputSchema;
 import dev.troupe.agents.json.Strings;
 import dev.troupe.agents.model.Budget;
 import dev.troupe.agents.model.offline.DryRunModel;
+import dev.troupe.agents.planner.Planner;
+import dev.troupe.agents.planner.SearchSettings;
 import dev.troupe.agents.role.ReactMode;
 import dev.troupe.agents.role.Role;
 import dev.troupe.agents.team.Team;
@@ -47,9 +49,10 @@ public final class TeamLoader {
     private static final Set<String> BUDGET_KEYS = Set.of("usd", "tokens");
     private static final Set<String> LIMIT_KEYS = Set.of("maxRounds", "timeout");
     private static final Set<String> ROLE_KEYS = Set.of("name", "profile", "goal", "constraints", "watch", "mode",
-            "maxReactLoop", "maxReplans", "waitForAll", "model", "actions");
+            "maxReactLoop", "maxReplans", "waitForAll", "model", "actions", "planner", "search");
     private static final Set<String> ACTION_KEYS = Set.of("use", "name", "instruction", "output", "sendTo", "on", "maxRepairs",
-            "maxToolCalls", "writeFiles", "run");
+            "maxToolCalls", "writeFiles", "run", "planner", "search");
+    private static final Set<String> SEARCH_KEYS = Set.of("width", "maxDepth", "maxCalls");
     private static final Set<String> OUTPUT_KEYS = Set.of("schema");
     private static final Set<String> RUN_KEYS = Set.of("command", "timeout", "maxOutput", "maxFailures", "onFailure");
     private static final Set<String> ON_FAILURE_KEYS = Set.of("sendTo");
@@ -76,6 +79,11 @@ public final class TeamLoader {
                     + String.join(", ", builtinNames()) + ").");
         }
         return load(Source.file(file));
+    }
+
+    /** Parses a team definition held in memory; {@code name} stands for the file in error messages. */
+    public static TeamDefinition parse(String yaml, String name) {
+        return load(Source.text(yaml, name));
     }
 
     public static TeamDefinition builtin(String name) {
@@ -226,7 +234,17 @@ public final class TeamLoader {
         }
         List<Action> actions = new ArrayList<>();
         for (YamlNode an : actionsNode.list()) {
-            actions.add(action(an, source, "role '" + name + "'"));
+            Action a = action(an, source, "role '" + name + "'");
+            // A role's planner and search bounds are the default of its actions; an action's own keys win.
+            Map<String, YamlNode> own = an.mapping(ACTION_KEYS);
+            Action.Builder ab = a.newBuilder();
+            if (!own.containsKey("planner")) {
+                YamlNode.get(m, "planner").ifPresent(v -> ab.planner(planner(v)));
+            }
+            if (!own.containsKey("search")) {
+                YamlNode.get(m, "search").ifPresent(v -> ab.search(search(v)));
+            }
+            actions.add(ab.build());
         }
         try {
             return b.actions(actions).build();
@@ -278,11 +296,30 @@ public final class TeamLoader {
         YamlNode.get(m, "maxToolCalls").ifPresent(v -> b.maxToolCalls(positive(v, v.integer())));
         YamlNode.get(m, "writeFiles").ifPresent(v -> b.writesFiles(v.bool()));
         YamlNode.get(m, "run").ifPresent(v -> b.command(command(v)));
+        YamlNode.get(m, "planner").ifPresent(v -> b.planner(planner(v)));
+        YamlNode.get(m, "search").ifPresent(v -> b.search(search(v)));
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
             throw n.error(e.getMessage());
         }
+    }
+
+    private static Planner planner(YamlNode v) {
+        return switch (v.string().trim().toLowerCase(Locale.ROOT)) {
+            case "react" -> Planner.REACT;
+            case "dfsdt" -> Planner.DFSDT;
+            default -> throw v.error("unknown planner '" + v.string() + "'; use react or dfsdt");
+        };
+    }
+
+    private static SearchSettings search(YamlNode v) {
+        Map<String, YamlNode> m = v.mapping(SEARCH_KEYS);
+        SearchSettings d = SearchSettings.defaults();
+        return new SearchSettings(
+                YamlNode.get(m, "width").map(n -> positive(n, n.integer())).orElse(d.width()),
+                YamlNode.get(m, "maxDepth").map(n -> positive(n, n.integer())).orElse(d.maxDepth()),
+                YamlNode.get(m, "maxCalls").map(n -> positive(n, n.integer())).orElse(d.maxCalls()));
     }
 
     /** {@code output: text}, or {@code output: {schema: file.json}}, or an inline schema. */
