@@ -5,6 +5,7 @@ import dev.troupe.agents.event.ConsoleRenderer;
 import dev.troupe.agents.message.Message;
 import dev.troupe.agents.model.Usage;
 import dev.troupe.agents.role.Role;
+import dev.troupe.agents.security.Redactor;
 import dev.troupe.agents.team.RunResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +69,7 @@ final class HtmlReport {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        Files.writeString(file, h.toString(), StandardCharsets.UTF_8);
+        Files.writeString(file, Redactor.global().redact(h.toString()), StandardCharsets.UTF_8);
     }
 
     private static String graph(SopDiagram sop) {

@@ -8,6 +8,7 @@ import dev.troupe.agents.model.Budget;
 import dev.troupe.agents.model.ModelBackend;
 import dev.troupe.agents.model.ModelResolver;
 import dev.troupe.agents.model.Usage;
+import dev.troupe.agents.security.Redactor;
 import dev.troupe.agents.team.RunResult;
 import dev.troupe.agents.team.Team;
 import dev.troupe.roles.TeamDefinition;
@@ -180,7 +181,9 @@ final class RunCommand implements Callable<Integer> {
         return Files.readString(file).strip();
     }
 
-    private static void printSummary(RunResult r, PrintWriter out) {
+    private static void printSummary(RunResult r, PrintWriter rawOut) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        PrintWriter out = new PrintWriter(text);
         out.println();
         out.println("Run " + r.runId() + " of team " + r.team() + ": " + r.status());
         r.error().ifPresent(e -> out.println("  " + e.replace("\n", "\n  ")));
@@ -196,6 +199,8 @@ final class RunCommand implements Callable<Integer> {
         r.documents().forEach((action, m) -> out.println("  " + action + " by " + m.sender() + ": " + firstLine(m)
                 + m.model().map(ConsoleRenderer::label).orElse("")));
         r.workspace().ifPresent(w -> out.println("Workspace: " + w.toAbsolutePath()));
+        out.flush();
+        rawOut.print(Redactor.global().redact(text.toString()));
     }
 
     private static String firstLine(Message m) {

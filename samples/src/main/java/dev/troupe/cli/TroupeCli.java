@@ -1,6 +1,7 @@
 package dev.troupe.cli;
 
 import dev.troupe.agents.error.TroupeException;
+import dev.troupe.agents.security.Redactor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,10 +25,11 @@ public final class TroupeCli implements Runnable {
 
     /** Runs the CLI and returns its exit code; used by tests. */
     public static int execute(String... args) {
+        Redactor.installFromEnvironment();
         CommandLine cl = new CommandLine(new TroupeCli());
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             if (ex instanceof TroupeException || ex instanceof IllegalArgumentException) {
-                cmd.getErr().println("troupe: " + ex.getMessage());
+                cmd.getErr().println("troupe: " + Redactor.global().redact(ex.getMessage()));
                 return BAD_INPUT;
             }
             throw ex;

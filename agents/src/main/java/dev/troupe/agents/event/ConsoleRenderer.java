@@ -1,6 +1,7 @@
 package dev.troupe.agents.event;
 
 import dev.troupe.agents.model.Usage;
+import dev.troupe.agents.security.Redactor;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -117,7 +118,7 @@ public final class ConsoleRenderer implements RunListener {
 
     private void print(String line) {
         synchronized (out) {
-            out.println(line);
+            out.println(Redactor.global().redact(line));
         }
     }
 

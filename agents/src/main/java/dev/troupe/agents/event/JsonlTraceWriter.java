@@ -3,6 +3,7 @@ package dev.troupe.agents.event;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.troupe.agents.error.ConfigurationException;
 import dev.troupe.agents.json.Json;
+import dev.troupe.agents.security.Redactor;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +36,7 @@ public final class JsonlTraceWriter implements RunListener, AutoCloseable {
         line.setAll(node);
         synchronized (out) {
             try {
-                out.write(line.toString());
+                out.write(Redactor.global().redact(line.toString()));
                 out.newLine();
                 out.flush();
             } catch (IOException e) {

@@ -10,6 +10,7 @@ import dev.langchain4j.exception.RateLimitException;
 import dev.langchain4j.exception.TimeoutException;
 import dev.troupe.agents.error.ModelException;
 import dev.troupe.agents.error.TroupeException;
+import dev.troupe.agents.security.Redactor;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -34,7 +35,7 @@ public final class ModelErrors {
         String detail = firstLine(t.getMessage());
         if (t instanceof AuthenticationException || (status != null && (status == 401 || status == 403))) {
             return new ModelException("The model provider rejected the credentials (HTTP " + (status == null ? "401/403" : status)
-                    + ")" + where + ". Check OPENAI_API_KEY or the provider's key and its permissions.", false, status, null, t);
+                    + ")" + where + ": " + detail + ". Check OPENAI_API_KEY or the provider's key and its permissions.", false, status, null, t);
         }
         if (t instanceof ModelNotFoundException || (status != null && status == 404)) {
             return new ModelException("The model provider does not know this model (HTTP 404)" + where
@@ -119,7 +120,8 @@ public final class ModelErrors {
         if (s == null) {
             return "(no message)";
         }
-        String line = s.lines().findFirst().orElse("");
+        // Provider bodies can echo request headers; nothing secret may reach an error message.
+        String line = Redactor.global().redact(s.lines().findFirst().orElse(""));
         return line.length() > 300 ? line.substring(0, 300) + "…" : line;
     }
 }

@@ -2,6 +2,7 @@ package dev.troupe.agents.model;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.troupe.agents.error.ConfigurationException;
+import dev.troupe.agents.security.Redactor;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +36,7 @@ public final class RecordingInterceptor implements ModelInterceptor, AutoCloseab
         CassetteEntry entry = CassetteEntry.of(chain.request(), response);
         synchronized (out) {
             try {
-                out.write(JSON.writeValueAsString(entry));
+                out.write(Redactor.global().redact(JSON.writeValueAsString(entry)));
                 out.newLine();
                 out.flush();
             } catch (IOException e) {
