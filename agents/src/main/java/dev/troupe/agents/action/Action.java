@@ -8,6 +8,7 @@ import com.google.common.collect.ImmutableSet;
 import dev.troupe.agents.json.OutputSchema;
 import dev.troupe.agents.planner.Planner;
 import dev.troupe.agents.planner.SearchSettings;
+import dev.troupe.agents.reflection.ReflectionSettings;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,6 +31,7 @@ public final class Action {
     private final ImmutableSet<String> on;
     private final Planner planner;
     private final SearchSettings search;
+    private final Optional<ReflectionSettings> reflection;
 
     private Action(Builder b) {
         // "_think" and "_plan" are the reserved internal steps of REACT and PLAN_AND_ACT roles (Role.THINK,
@@ -54,6 +56,9 @@ public final class Action {
         this.on = ImmutableSet.copyOf(b.on);
         this.planner = Objects.requireNonNull(b.planner, "planner");
         this.search = Objects.requireNonNull(b.search, "search");
+        this.reflection = Optional.ofNullable(b.reflection);
+        checkArgument(reflection.isEmpty() || !b.tools.isEmpty(),
+                "action '%s' has reflection but no tools: reflection retries a plan of tool calls", b.name);
         checkArgument(!writesFiles || schema.isPresent(), "action '%s' writes files, so it needs a schema with a 'files' array", b.name);
     }
 
@@ -92,6 +97,8 @@ public final class Action {
     public Planner planner() { return planner; }
     /** The bounds of a DFSDT search. */
     public SearchSettings search() { return search; }
+    /** Structured reflection over the action's tool use (staged planning, trials, lessons), if enabled. */
+    public Optional<ReflectionSettings> reflection() { return reflection; }
     /** Whether the action needs a workspace to run. */
     public boolean needsWorkspace() { return writesFiles || command.isPresent(); }
 
@@ -108,6 +115,7 @@ public final class Action {
         b.on = on;
         b.planner = planner;
         b.search = search;
+        b.reflection = reflection.orElse(null);
         return b;
     }
 
@@ -130,6 +138,7 @@ public final class Action {
         private Collection<String> on = ImmutableSet.of();
         private Planner planner = Planner.REACT;
         private SearchSettings search = SearchSettings.defaults();
+        private ReflectionSettings reflection;
 
         private Builder(String name) {
             this.name = name;
@@ -153,6 +162,8 @@ public final class Action {
         /** ReAct or DFSDT over the action's tools. */
         public Builder planner(Planner p) { this.planner = p; return this; }
         public Builder search(SearchSettings s) { this.search = s; return this; }
+        /** Retries the action's tool use under structured reflection; lessons persist across runs. */
+        public Builder reflection(ReflectionSettings r) { this.reflection = r; return this; }
 
         public Action build() {
             return new Action(this);

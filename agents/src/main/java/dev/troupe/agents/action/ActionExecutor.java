@@ -18,6 +18,8 @@ import dev.troupe.agents.planner.DfsdtSearch;
 import dev.troupe.agents.planner.Finish;
 import dev.troupe.agents.planner.Planner;
 import dev.troupe.agents.planner.ToolBox;
+import dev.troupe.agents.reflection.ReflectionScope;
+import dev.troupe.agents.reflection.ReflectiveLoop;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,7 +42,23 @@ public final class ActionExecutor {
         ToolBox tools = hasTools ? new ToolBox(action.tools(), ctx.runId(), ctx.role(), action.name(), ctx.listener()) : null;
         int step = 0;
         int repairs = 0;
-        if (hasTools && action.planner() == Planner.DFSDT) {
+        if (hasTools && action.reflection().isPresent()) {
+            ReflectionScope scope = ctx.reflection().orElseThrow(() -> new ActionFailedException(ctx.role(), action.name(),
+                    "this action uses reflection but the run has no reflection store; set Team.builder().reflectionStore(...)"
+                            + " or a workspace"));
+            String answer = ReflectiveLoop.run(action, action.reflection().get(), scope, List.copyOf(conversation), ctx.runId(),
+                    ctx.role(), ctx.model(), ctx.gateway(), ctx.listener());
+            conversation.add(AiMessage.from(answer));
+            ModelResponse label = new ModelResponse(dev.langchain4j.model.chat.response.ChatResponse.builder()
+                    .aiMessage(AiMessage.from(answer)).build(), ctx.model().spec(), ctx.model().synthetic(), 0, 0, 0,
+                    java.time.Duration.ZERO, 0);
+            Optional<ActionOutput> done = conclude(action, ctx, conversation, answer, label, 0);
+            if (done.isPresent()) {
+                return done.get();
+            }
+            repairs = 1;
+            hasTools = false;    // the trials are over; what is left is making the answer valid
+        } else if (hasTools && action.planner() == Planner.DFSDT) {
             DfsdtSearch.Result found = new DfsdtSearch(ctx.gateway(), ctx.model(), tools, action.search(), ctx.listener(),
                     ctx.runId(), ctx.role(), action.name(), action.schema().map(OutputSchema::node)).search(conversation);
             conversation.add(AiMessage.from(found.answer()));

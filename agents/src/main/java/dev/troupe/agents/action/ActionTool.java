@@ -15,4 +15,12 @@ public interface ActionTool {
     default String name() {
         return specification().name();
     }
+
+    /**
+     * Whether calling the tool changes nothing (a lookup). A reflective retry replays a read-only
+     * step from its cached observation instead of calling it again; any other step runs again.
+     */
+    default boolean readOnly() {
+        return false;
+    }
 }

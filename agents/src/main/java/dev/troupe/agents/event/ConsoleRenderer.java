@@ -72,6 +72,30 @@ public final class ConsoleRenderer implements RunListener {
     }
 
     @Override
+    public void onTrialStep(RunEvent.TrialStep e) {
+        print(stamp(e.at()) + pad(e.role(), 14) + " " + pad(e.action(), 18) + "   trial " + e.attempt() + " step " + e.step() + " "
+                + (e.failed() ? "✗ " : "· ") + firstLine(e.call(), 70) + "  (" + e.how() + ") → " + firstLine(e.observation(), 60));
+    }
+
+    @Override
+    public void onTrialEnded(RunEvent.TrialEnded e) {
+        print(stamp(e.at()) + pad(e.role(), 14) + " " + pad(e.action(), 18) + " " + (e.passed() ? "✓" : "✗") + " trial " + e.attempt()
+                + " " + (e.passed() ? "passed" : "failed: " + firstLine(e.why(), 120)) + " (" + e.steps() + " steps)");
+    }
+
+    @Override
+    public void onReflected(RunEvent.Reflected e) {
+        print(stamp(e.at()) + pad(e.role(), 14) + " " + pad(e.action(), 18) + " ✎ reflection: step " + e.step() + " → "
+                + firstLine(e.correctedAction(), 60) + " — " + firstLine(e.lesson(), 100));
+    }
+
+    @Override
+    public void onLessonsLoaded(RunEvent.LessonsLoaded e) {
+        print(stamp(e.at()) + pad(e.role(), 14) + " " + pad(e.action(), 18) + " ☰ " + e.lessons().size()
+                + " stored lesson(s) for task " + e.taskKey() + ": " + firstLine(String.join("; ", e.lessons()), 120));
+    }
+
+    @Override
     public void onActionFinished(RunEvent.ActionFinished e) {
         Usage u = sinceStart.getOrDefault(new Key(e.role(), e.action()), Usage.ZERO);
         String label = e.output().model().map(ConsoleRenderer::label).orElse("");

@@ -43,6 +43,25 @@ public sealed interface RunEvent {
     record SearchNode(String runId, Instant at, String role, String action, int node, int parent, int depth, String kind,
                       String detail) implements RunEvent {}
 
+    /**
+     * One step of a reflective trial: the call, how it came about (planned, replayed, replayed from a
+     * cached read-only observation, or forced by a reflection), and whether it failed.
+     */
+    record TrialStep(String runId, Instant at, String role, String action, int attempt, int step, String call, String how,
+                     boolean failed, String observation) implements RunEvent {}
+
+    /** A reflective trial ended; {@code trial} numbers trials across runs of the task, {@code attempt} within this run. */
+    record TrialEnded(String runId, Instant at, String role, String action, int attempt, int trial, int steps, boolean passed,
+                      String outcome, String why) implements RunEvent {}
+
+    /** A failed trial was reflected on: the earliest critical step and its correction. */
+    record Reflected(String runId, Instant at, String role, String action, int trial, int step, String lesson,
+                     String correctedAction) implements RunEvent {}
+
+    /** A reflective action started with lessons stored by earlier runs of its task. */
+    record LessonsLoaded(String runId, Instant at, String role, String action, String taskKey,
+                         java.util.List<String> lessons) implements RunEvent {}
+
     record RunFinished(String runId, Instant at, String status, Duration wallTime, Usage usage,
                        Optional<String> error) implements RunEvent {}
 }

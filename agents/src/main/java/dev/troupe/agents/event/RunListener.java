@@ -21,6 +21,14 @@ public interface RunListener {
 
     default void onSearchNode(RunEvent.SearchNode e) {}
 
+    default void onTrialStep(RunEvent.TrialStep e) {}
+
+    default void onTrialEnded(RunEvent.TrialEnded e) {}
+
+    default void onReflected(RunEvent.Reflected e) {}
+
+    default void onLessonsLoaded(RunEvent.LessonsLoaded e) {}
+
     default void onRunFinished(RunEvent.RunFinished e) {}
 
     /** Dispatches any event to its hook. */
@@ -34,6 +42,10 @@ public interface RunListener {
             case RunEvent.ModelCall e -> onModelCall(e);
             case RunEvent.ToolCall e -> onToolCall(e);
             case RunEvent.SearchNode e -> onSearchNode(e);
+            case RunEvent.TrialStep e -> onTrialStep(e);
+            case RunEvent.TrialEnded e -> onTrialEnded(e);
+            case RunEvent.Reflected e -> onReflected(e);
+            case RunEvent.LessonsLoaded e -> onLessonsLoaded(e);
             case RunEvent.RunFinished e -> onRunFinished(e);
         }
     }

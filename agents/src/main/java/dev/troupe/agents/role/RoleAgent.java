@@ -261,7 +261,7 @@ public final class RoleAgent {
     private ActionContext context(List<Message> news, Optional<String> task,
                                   Function<JsonNode, ImmutableList<String>> extraCheck, boolean appendInput) {
         return new ActionContext(run.runId(), role.name(), role.systemPrompt(), name -> variable(name, news, task),
-                appendInput, model, run.gateway(), run.listener(), extraCheck);
+                appendInput, model, run.gateway(), run.listener(), extraCheck, run.reflection());
     }
 
     /**

@@ -19,6 +19,11 @@ public interface RunContext {
     /** The folder where actions write files and run commands; empty when the team has none. */
     java.util.Optional<java.nio.file.Path> workspace();
 
+    /** Where reflective actions keep their lessons; empty when the run has none. */
+    default java.util.Optional<dev.troupe.agents.reflection.ReflectionScope> reflection() {
+        return java.util.Optional.empty();
+    }
+
     /** Every message of the run so far, in publish order. */
     com.google.common.collect.ImmutableList<Message> history();
 }

@@ -13,6 +13,9 @@ import dev.troupe.agents.model.UsageLedger;
 import dev.troupe.agents.role.RoleAgent;
 import dev.troupe.agents.role.RunContext;
 import dev.troupe.agents.error.ConfigurationException;
+import dev.troupe.agents.reflection.ReflectionScope;
+import dev.troupe.memory.reflection.store.JdbcReflectionStore;
+import dev.troupe.memory.reflection.store.ReflectionStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +53,8 @@ final class Run implements RunHandle, RunContext {
     private final List<Subscription> subscriptions = new ArrayList<>();
     private final Instant startedAt = Instant.now();
     private final Optional<Path> workspace;
+    private final Optional<ReflectionScope> reflection;
+    private final JdbcReflectionStore ownedStore;
 
     // Scheduler state, guarded by "this".
     private final Map<RoleAgent, List<Message>> pending = new HashMap<>();
@@ -74,6 +79,14 @@ final class Run implements RunHandle, RunContext {
         team.recordTo().ifPresent(gb::recordTo);
         this.gateway = gb.build();
         this.workspace = prepareWorkspace(team);
+        if (team.usesReflection()) {
+            this.ownedStore = team.reflectionStore().isPresent() ? null : JdbcReflectionStore.inWorkspace(workspace.orElseThrow());
+            ReflectionStore store = team.reflectionStore().orElse(ownedStore);
+            this.reflection = Optional.of(new ReflectionScope(store, team.name(), requirement, workspace));
+        } else {
+            this.ownedStore = null;
+            this.reflection = Optional.empty();
+        }
     }
 
     private static Optional<Path> prepareWorkspace(Team team) {
@@ -210,6 +223,9 @@ final class Run implements RunHandle, RunContext {
     private void complete(RunStatus status, String error) {
         subscriptions.forEach(Subscription::cancel);
         gateway.close();
+        if (ownedStore != null) {
+            ownedStore.close();
+        }
         RunResult r = new RunResult(runId, team.name(), status, bus.history(runId), ledger.byRoleAndAction(), ledger.total(),
                 Duration.between(startedAt, Instant.now()), Optional.ofNullable(error), workspace);
         listener.emit(new RunEvent.RunFinished(runId, Instant.now(), status.name(), r.wallTime(), r.totalUsage(), r.error()));
@@ -244,6 +260,11 @@ final class Run implements RunHandle, RunContext {
             throw new CancellationException("run " + runId + " has ended; message of " + message.causeBy() + " dropped");
         }
         bus.publish(message);
+    }
+
+    @Override
+    public Optional<ReflectionScope> reflection() {
+        return reflection;
     }
 
     @Override

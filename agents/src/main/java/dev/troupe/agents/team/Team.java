@@ -17,6 +17,7 @@ import dev.troupe.agents.model.PriceTable;
 import dev.troupe.agents.model.RetryPolicy;
 import dev.troupe.agents.model.Sleeper;
 import dev.troupe.agents.role.Role;
+import dev.troupe.memory.reflection.store.ReflectionStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,6 +50,8 @@ public final class Team {
     private final Optional<Path> recordTo;
     private final Optional<Path> workspace;
     private final boolean needsWorkspace;
+    private final Optional<ReflectionStore> reflectionStore;
+    private final boolean usesReflection;
 
     private Team(Builder b) {
         this.name = b.name;
@@ -71,7 +74,11 @@ public final class Team {
         this.interceptors = ImmutableList.copyOf(b.interceptors);
         this.recordTo = Optional.ofNullable(b.recordTo);
         this.workspace = Optional.ofNullable(b.workspace);
-        this.needsWorkspace = roles.stream().flatMap(r -> r.actions().stream()).anyMatch(a -> a.needsWorkspace());
+        this.reflectionStore = Optional.ofNullable(b.reflectionStore);
+        this.usesReflection = roles.stream().flatMap(r -> r.actions().stream()).anyMatch(a -> a.reflection().isPresent());
+        // Reflective actions keep lessons in the workspace unless a store is given.
+        this.needsWorkspace = (usesReflection && reflectionStore.isEmpty())
+                || roles.stream().flatMap(r -> r.actions().stream()).anyMatch(a -> a.writesFiles() || a.command().isPresent());
     }
 
     private static ModelBackend modelFor(Role r, Builder b) {
@@ -135,6 +142,8 @@ public final class Team {
     ImmutableList<ModelInterceptor> interceptors() { return interceptors; }
     Optional<Path> recordTo() { return recordTo; }
     boolean needsWorkspace() { return needsWorkspace; }
+    Optional<ReflectionStore> reflectionStore() { return reflectionStore; }
+    boolean usesReflection() { return usesReflection; }
 
     /** Configures a {@link Team}; {@link #build()} validates the SOP and resolves every role's model. */
     public static final class Builder {
@@ -156,6 +165,7 @@ public final class Team {
         private final List<ModelInterceptor> interceptors = new ArrayList<>();
         private Path recordTo;
         private Path workspace;
+        private ReflectionStore reflectionStore;
 
         private Builder(String name) {
             checkArgument(name != null && !name.isBlank(), "a team needs a name");
@@ -191,6 +201,11 @@ public final class Team {
         public Builder recordTo(Path cassette) { this.recordTo = cassette; return this; }
         /** Where actions write files and run commands (created if missing). */
         public Builder workspace(Path dir) { this.workspace = dir; return this; }
+        /**
+         * Where reflective actions keep their lessons (e.g. {@code JdbcReflectionStore.open(Database.postgres(url))});
+         * by default a SQLite file in the workspace ({@code .troupe/troupe.db}).
+         */
+        public Builder reflectionStore(ReflectionStore store) { this.reflectionStore = store; return this; }
 
         public Team build() {
             if (defaultSpec != null) {

@@ -1,0 +1,144 @@
+package dev.troupe.agents.reflection;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.troupe.agents.action.Action;
+import dev.troupe.agents.action.ActionTool;
+import dev.troupe.agents.action.CommandRunner;
+import dev.troupe.agents.error.ActionFailedException;
+import dev.troupe.agents.event.RunEvent;
+import dev.troupe.agents.event.RunListener;
+import dev.troupe.agents.json.JsonExtractor;
+import dev.troupe.agents.json.OutputSchema;
+import dev.troupe.agents.model.ModelBackend;
+import dev.troupe.agents.model.ModelGateway;
+import dev.troupe.agents.planner.ToolBox;
+import dev.troupe.memory.reflection.FailureReason;
+import dev.troupe.memory.reflection.Reflection;
+import dev.troupe.memory.reflection.TaskKey;
+import dev.troupe.memory.reflection.TaskMemory;
+import dev.troupe.memory.reflection.TrialOutcome;
+import dev.troupe.memory.reflection.TrialPlan;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs an action's tool use as trials under structured reflection: a trial is planned in stages
+ * and judged; a failed one is reflected on, the lesson stored, and the next trial replays the
+ * steps before the critical one, forces the correction and hides what failed there. Lessons are
+ * kept in the {@link dev.troupe.memory.reflection.store.ReflectionStore}, so the next run of the
+ * same task starts with them.
+ */
+public final class ReflectiveLoop {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    static final String JUDGE = "_judge";
+
+    private ReflectiveLoop() {}
+
+    /** The answer of the first trial the judge accepts; fails when the trials run out. */
+    public static String run(Action action, ReflectionSettings settings, ReflectionScope scope, List<ChatMessage> task,
+                             String runId, String role, ModelBackend model, ModelGateway gateway, RunListener listener) {
+        TrialContext ctx = new TrialContext(runId, role, action.name(), model, gateway, listener, new AtomicInteger());
+        Map<String, ActionTool> byName = new LinkedHashMap<>();
+        action.tools().forEach(t -> byName.putIfAbsent(t.name(), t));
+        ToolBox tools = new ToolBox(action.tools(), runId, role, action.name(), listener);
+        StagedPlanner planner = new StagedPlanner(ctx, task, tools, byName, settings.maxSteps());
+        Reflector reflector = new Reflector(ctx, task, byName.keySet());
+        TaskKey key = settings.key().map(TaskKey::of)
+                .orElseGet(() -> TaskKey.derive(scope.team(), role, action.name(), scope.requirement()));
+
+        TaskMemory memory = scope.store().update(key, settings.maxTrials(), m -> m.withMaxTrials(settings.maxTrials()));
+        if (!memory.lessons().isEmpty()) {
+            listener.on(new RunEvent.LessonsLoaded(runId, Instant.now(), role, action.name(), key.value(),
+                    memory.lessons().stream().map(r -> "step " + r.stepIndex() + ": " + r.lesson()).toList()));
+        }
+        String lastFailure = "";
+        while (true) {
+            TrialPlan plan = memory.planNextTrial(runId);
+            StagedPlanner.TrialRun trial = planner.run(plan);
+            String verdict = trial.answer().isPresent() ? judge(settings, action, scope, ctx, task, trial.answer().get(), trial) : null;
+            boolean passed = trial.answer().isPresent() && verdict == null;
+            TrialOutcome outcome = passed ? TrialOutcome.success()
+                    : trial.answer().isPresent() ? TrialOutcome.failure(FailureReason.JUDGE_REJECTED, verdict)
+                    : TrialOutcome.failure(trial.failure(), trial.detail());
+            String why = passed ? "" : trial.answer().isPresent() ? "The judge rejected the answer: " + verdict : trial.detail();
+            memory = scope.store().update(key, settings.maxTrials(), m -> m.recordTrial(runId, trial.steps(), outcome));
+            int number = memory.trialsRecorded();
+            listener.on(new RunEvent.TrialEnded(runId, Instant.now(), role, action.name(), plan.attempt(), number,
+                    trial.steps().size(), passed, passed ? "" : outcome.toString(), why));
+            if (passed) {
+                return trial.answer().get();
+            }
+            lastFailure = why;
+            if (!memory.canStartTrial(runId)) {
+                throw new ActionFailedException(role, action.name(), "no trial succeeded within " + settings.maxTrials()
+                        + " trials; the last failed because: " + lastFailure + ". Lessons are kept under task key '" + key.value() + "'.");
+            }
+            memory = reflectAndStore(reflector, scope, key, settings, number, trial, why, memory, listener, runId, role, action.name());
+        }
+    }
+
+    private static TaskMemory reflectAndStore(Reflector reflector, ReflectionScope scope, TaskKey key, ReflectionSettings settings,
+                                              int trialNumber, StagedPlanner.TrialRun trial, String why, TaskMemory memory,
+                                              RunListener listener, String runId, String role, String action) {
+        String problem = "";
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Reflection r = reflector.reflect(trialNumber, trial.steps(), why, memory.lessons(), problem);
+            try {
+                TaskMemory saved = scope.store().update(key, settings.maxTrials(), m -> m.recordReflection(r));
+                listener.on(new RunEvent.Reflected(runId, Instant.now(), role, action, trialNumber, r.stepIndex(), r.lesson(),
+                        r.correctedAction().toString()));
+                return saved;
+            } catch (IllegalArgumentException rejected) {
+                problem = rejected.getMessage();
+            }
+        }
+        throw new ActionFailedException(role, action, "the reflection after trial " + trialNumber + " could not be used: " + problem);
+    }
+
+    /** Null when the answer passes; otherwise why not. */
+    private static String judge(ReflectionSettings settings, Action action, ReflectionScope scope, TrialContext ctx,
+                                List<ChatMessage> task, String answer, StagedPlanner.TrialRun trial) {
+        return switch (settings.judge()) {
+            case SCHEMA -> {
+                if (action.schema().isEmpty()) {
+                    yield answer.isBlank() ? "the answer is empty" : null;
+                }
+                var json = JsonExtractor.extract(answer);
+                var errors = json.map(j -> action.schema().get().validate(j)).orElse(com.google.common.collect.ImmutableList.of(
+                        "the answer contains no JSON value"));
+                yield errors.isEmpty() ? null : String.join("; ", errors);
+            }
+            case TOOLS -> trial.steps().stream().anyMatch(s -> s.status() == dev.troupe.memory.reflection.StepStatus.FAILED)
+                    ? "a tool call failed on the way: " + trial.steps().stream()
+                            .filter(s -> s.status() == dev.troupe.memory.reflection.StepStatus.FAILED).findFirst()
+                            .map(s -> "step " + s.index() + " " + s.action() + " → " + StagedPlanner.shorten(s.observation())).orElse("")
+                    : answer.isBlank() ? "the answer is empty" : null;
+            case TESTS -> {
+                var ws = scope.workspace().orElseThrow(() -> new ActionFailedException(ctx.role(), ctx.action(),
+                        "the tests judge needs a workspace"));
+                ObjectNode result = CommandRunner.run(settings.tests().orElseThrow(), ws, ctx.role(), ctx.action());
+                yield result.path("passed").asBoolean() ? null
+                        : "the tests failed (exit " + result.path("exitCode").asInt() + "): " + StagedPlanner.shorten(result.path("output").asText());
+            }
+            case LLM -> {
+                ObjectNode schema = F.objectNode().put("type", "object");
+                schema.putArray("required").add("pass").add("reason");
+                schema.putObject("properties").set("pass", F.objectNode().put("type", "boolean"));
+                ((ObjectNode) schema.get("properties")).putObject("reason").put("type", "string");
+                List<ChatMessage> prompt = new ArrayList<>(task);
+                prompt.add(UserMessage.from("## Proposed answer\n" + answer + "\n\n## Steps taken\n" + StagedPlanner.describe(trial.steps())
+                        + "\nDoes this answer fully and correctly solve the task? Reply {\"pass\": true|false, \"reason\": \"…\"}."));
+                JsonNode verdict = StructuredAsk.ask(ctx, JUDGE, prompt, OutputSchema.of(schema, "the judge"), t -> java.util.Optional.empty());
+                yield verdict.path("pass").asBoolean() ? null : verdict.path("reason").asText("rejected");
+            }
+        };
+    }
+}

@@ -1,0 +1,197 @@
+package dev.troupe.agents.reflection;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.troupe.agents.action.ActionTool;
+import dev.troupe.agents.event.RunEvent;
+import dev.troupe.agents.json.OutputSchema;
+import dev.troupe.agents.planner.ToolBox;
+import dev.troupe.memory.reflection.ActionCall;
+import dev.troupe.memory.reflection.FailureReason;
+import dev.troupe.memory.reflection.Reflection;
+import dev.troupe.memory.reflection.Step;
+import dev.troupe.memory.reflection.StepStatus;
+import dev.troupe.memory.reflection.TrialPlan;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Staged planning (Li et al. 2023): one model call plans every action it can take on the current
+ * state, the plan runs without re-asking, and the planner is asked again when the plan runs out or
+ * a step fails. Under a {@link TrialPlan} it first replays the steps before the critical one
+ * without asking, forces the corrected action there, and hides each step's disabled actions.
+ */
+final class StagedPlanner {
+    static final String STAGE = "_stage";
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final int MAX_DISABLED_PROPOSALS = 2;
+
+    /** A finished trial: its steps and either an answer or why it failed. */
+    record TrialRun(List<Step> steps, Optional<String> answer, FailureReason failure, String detail) {
+        static TrialRun answered(List<Step> steps, String answer) {
+            return new TrialRun(List.copyOf(steps), Optional.of(answer), null, "");
+        }
+
+        static TrialRun failed(List<Step> steps, FailureReason reason, String detail) {
+            return new TrialRun(List.copyOf(steps), Optional.empty(), reason, detail);
+        }
+    }
+
+    private final TrialContext ctx;
+    private final List<ChatMessage> task;
+    private final ToolBox tools;
+    private final Map<String, ActionTool> byName;
+    private final int maxSteps;
+    private final OutputSchema stageSchema;
+
+    StagedPlanner(TrialContext ctx, List<ChatMessage> task, ToolBox tools, Map<String, ActionTool> byName, int maxSteps) {
+        this.ctx = ctx;
+        this.task = task;
+        this.tools = tools;
+        this.byName = byName;
+        this.maxSteps = maxSteps;
+        this.stageSchema = OutputSchema.of(stageSchema(byName.keySet()), "the staged planner");
+    }
+
+    TrialRun run(TrialPlan plan) {
+        List<Step> steps = new ArrayList<>();
+        Deque<ActionCall> pending = new ArrayDeque<>();
+        String notice = "";
+        int disabledProposals = 0;
+        while (steps.size() < maxSteps) {
+            int k = steps.size();
+            ActionCall call;
+            String how;
+            Optional<String> cached = Optional.empty();
+            if (k < plan.replay().size()) {
+                Step old = plan.replay().get(k);
+                call = old.action();
+                ActionTool tool = byName.get(call.name());
+                boolean readOnly = tool != null && tool.readOnly();
+                cached = readOnly ? Optional.of(old.observation()) : Optional.empty();
+                how = readOnly ? "replayed (read-only, cached observation)" : "replayed";
+            } else if (plan.forcedActionAt(k).isPresent()) {
+                call = plan.forcedActionAt(k).get();
+                how = "forced by reflection";
+                pending.clear();
+            } else {
+                if (pending.isEmpty()) {
+                    JsonNode stage = StructuredAsk.ask(ctx, STAGE, stagePrompt(plan, steps, notice), stageSchema, t -> Optional.empty());
+                    notice = "";
+                    for (JsonNode a : stage.path("actions")) {
+                        pending.add(new ActionCall(a.path("tool").asText(), a.path("arguments").isObject()
+                                ? a.path("arguments") : F.objectNode()));
+                    }
+                    if (pending.isEmpty()) {
+                        String answer = stage.path("answer").asText("");
+                        return answer.isBlank()
+                                ? TrialRun.failed(steps, FailureReason.NO_CHANGE, "the planner proposed no action and no answer")
+                                : TrialRun.answered(steps, answer);
+                    }
+                }
+                call = pending.removeFirst();
+                how = "planned";
+                if (plan.disabledActionsAt(k).contains(call)) {
+                    pending.clear();
+                    if (++disabledProposals > MAX_DISABLED_PROPOSALS) {
+                        return TrialRun.failed(steps, FailureReason.CYCLE, "the planner kept proposing " + call
+                                + " at step " + k + ", which failed there before");
+                    }
+                    notice = "At step " + k + " you may not use " + call + ": it failed there in an earlier trial.";
+                    continue;
+                }
+            }
+            String observation = cached.orElseGet(() -> execute(call));
+            StepStatus status = observation.startsWith("Error") ? StepStatus.FAILED : StepStatus.OK;
+            Step step = new Step(k, summary(steps), call, observation, status, !how.equals("planned") && !how.startsWith("forced"));
+            steps.add(step);
+            ctx.listener().on(new RunEvent.TrialStep(ctx.runId(), Instant.now(), ctx.role(), ctx.action(), plan.attempt(), k,
+                    call.toString(), how, status == StepStatus.FAILED, shorten(observation)));
+            if (status == StepStatus.FAILED && how.equals("planned")) {
+                pending.clear();   // the state is not what the plan assumed: plan again from here
+            }
+            if (cycles(steps)) {
+                return TrialRun.failed(steps, FailureReason.CYCLE, "the same action ran three times in a row: " + call);
+            }
+        }
+        return TrialRun.failed(steps, FailureReason.STEP_CAP, "no answer after " + maxSteps + " steps");
+    }
+
+    private String execute(ActionCall call) {
+        ToolExecutionRequest request = ToolExecutionRequest.builder().id("step").name(call.name()).arguments(call.argumentsJson()).build();
+        return tools.run(request);
+    }
+
+    private List<ChatMessage> stagePrompt(TrialPlan plan, List<Step> steps, String notice) {
+        List<ChatMessage> prompt = new ArrayList<>(task);
+        StringBuilder sb = new StringBuilder();
+        if (!plan.lessons().isEmpty()) {
+            sb.append("## Lessons from earlier trials of this task\n");
+            for (Reflection r : plan.lessons()) {
+                sb.append("- At step ").append(r.stepIndex()).append(": ").append(r.lesson())
+                        .append(" (do ").append(r.correctedAction()).append(")\n");
+            }
+            sb.append('\n');
+        }
+        sb.append("## Steps so far\n").append(steps.isEmpty() ? "none\n" : describe(steps));
+        int k = steps.size();
+        if (!plan.disabledActionsAt(k).isEmpty()) {
+            sb.append("\n## Not allowed at step ").append(k).append(" (they failed there before)\n");
+            plan.disabledActionsAt(k).forEach(a -> sb.append("- ").append(a).append('\n'));
+        }
+        if (!notice.isEmpty()) {
+            sb.append('\n').append(notice).append('\n');
+        }
+        sb.append("\nPlan every action you can take now, in order, as {\"actions\": [{\"tool\": …, \"arguments\": {…}}]}."
+                + " When you have the final answer, reply {\"actions\": [], \"answer\": \"…\"}.");
+        prompt.add(UserMessage.from(sb.toString()));
+        return prompt;
+    }
+
+    static String describe(List<Step> steps) {
+        return steps.stream().map(s -> "Step " + s.index() + ": " + s.action() + " → " + shorten(s.observation())
+                + (s.status() == StepStatus.FAILED ? " [FAILED]" : "")).collect(Collectors.joining("\n")) + "\n";
+    }
+
+    private static String summary(List<Step> steps) {
+        return steps.isEmpty() ? "start" : "after " + steps.getLast().action();
+    }
+
+    private static boolean cycles(List<Step> steps) {
+        int n = steps.size();
+        return n >= 3 && steps.get(n - 1).action().equals(steps.get(n - 2).action())
+                && steps.get(n - 2).action().equals(steps.get(n - 3).action());
+    }
+
+    private static ObjectNode stageSchema(Iterable<String> toolNames) {
+        ArrayNode names = F.arrayNode();
+        toolNames.forEach(names::add);
+        ObjectNode action = F.objectNode().put("type", "object");
+        action.putArray("required").add("tool");
+        ObjectNode props = action.putObject("properties");
+        props.putObject("tool").put("type", "string").set("enum", names);
+        props.putObject("arguments").put("type", "object");
+        ObjectNode schema = F.objectNode().put("type", "object");
+        schema.putArray("required").add("actions");
+        ObjectNode sp = schema.putObject("properties");
+        sp.putObject("actions").put("type", "array").put("minItems", 0).set("items", action);
+        sp.putObject("answer").put("type", "string");
+        return schema;
+    }
+
+    static String shorten(String s) {
+        String line = s == null ? "" : s.replace('\n', ' ');
+        return line.length() <= 300 ? line : line.substring(0, 300) + "…";
+    }
+}
