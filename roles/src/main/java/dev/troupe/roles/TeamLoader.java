@@ -15,6 +15,7 @@ import dev.troupe.agents.model.Budget;
 import dev.troupe.agents.model.offline.DryRunModel;
 import dev.troupe.agents.planner.Planner;
 import dev.troupe.agents.planner.SearchSettings;
+import dev.troupe.agents.reflection.ReflectionSettings;
 import dev.troupe.agents.role.ReactMode;
 import dev.troupe.agents.role.Role;
 import dev.troupe.agents.team.Team;
@@ -49,9 +50,10 @@ public final class TeamLoader {
     private static final Set<String> BUDGET_KEYS = Set.of("usd", "tokens");
     private static final Set<String> LIMIT_KEYS = Set.of("maxRounds", "timeout");
     private static final Set<String> ROLE_KEYS = Set.of("name", "profile", "goal", "constraints", "watch", "mode",
-            "maxReactLoop", "maxReplans", "waitForAll", "model", "actions", "planner", "search");
+            "maxReactLoop", "maxReplans", "waitForAll", "model", "actions", "planner", "search", "reflection");
     private static final Set<String> ACTION_KEYS = Set.of("use", "name", "instruction", "output", "sendTo", "on", "maxRepairs",
-            "maxToolCalls", "writeFiles", "run", "planner", "search");
+            "maxToolCalls", "writeFiles", "run", "planner", "search", "reflection");
+    private static final Set<String> REFLECTION_KEYS = Set.of("maxTrials", "judge", "key", "tests", "maxSteps");
     private static final Set<String> SEARCH_KEYS = Set.of("width", "maxDepth", "maxCalls");
     private static final Set<String> OUTPUT_KEYS = Set.of("schema");
     private static final Set<String> RUN_KEYS = Set.of("command", "timeout", "maxOutput", "maxFailures", "onFailure");
@@ -244,6 +246,9 @@ public final class TeamLoader {
             if (!own.containsKey("search")) {
                 YamlNode.get(m, "search").ifPresent(v -> ab.search(search(v)));
             }
+            if (!own.containsKey("reflection") && m.containsKey("reflection") && !a.tools().isEmpty()) {
+                ab.reflection(reflection(m.get("reflection")));
+            }
             actions.add(ab.build());
         }
         try {
@@ -298,6 +303,7 @@ public final class TeamLoader {
         YamlNode.get(m, "run").ifPresent(v -> b.command(command(v)));
         YamlNode.get(m, "planner").ifPresent(v -> b.planner(planner(v)));
         YamlNode.get(m, "search").ifPresent(v -> b.search(search(v)));
+        YamlNode.get(m, "reflection").ifPresent(v -> b.reflection(reflection(v)));
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
@@ -311,6 +317,38 @@ public final class TeamLoader {
             case "dfsdt" -> Planner.DFSDT;
             default -> throw v.error("unknown planner '" + v.string() + "'; use react or dfsdt");
         };
+    }
+
+    private static ReflectionSettings reflection(YamlNode v) {
+        Map<String, YamlNode> m = v.mapping(REFLECTION_KEYS);
+        ReflectionSettings r = ReflectionSettings.defaults();
+        try {
+            if (m.containsKey("maxTrials")) {
+                r = r.withMaxTrials(positive(m.get("maxTrials"), m.get("maxTrials").integer()));
+            }
+            if (m.containsKey("maxSteps")) {
+                r = r.withMaxSteps(positive(m.get("maxSteps"), m.get("maxSteps").integer()));
+            }
+            if (m.containsKey("key")) {
+                r = r.withKey(m.get("key").string());
+            }
+            if (m.containsKey("tests")) {
+                r = r.withTests(command(m.get("tests")));
+            }
+            if (m.containsKey("judge")) {
+                YamlNode j = m.get("judge");
+                r = r.withJudge(switch (j.string().trim().toLowerCase(Locale.ROOT)) {
+                    case "schema" -> ReflectionSettings.Judge.SCHEMA;
+                    case "tools" -> ReflectionSettings.Judge.TOOLS;
+                    case "tests" -> ReflectionSettings.Judge.TESTS;
+                    case "llm" -> ReflectionSettings.Judge.LLM;
+                    default -> throw j.error("unknown judge '" + j.string() + "'; use schema, tools, tests or llm");
+                });
+            }
+            return r;
+        } catch (IllegalArgumentException e) {
+            throw v.error(e.getMessage() + (e.getMessage().contains("tests judge") ? "; add 'tests: {command: …}'" : ""));
+        }
     }
 
     private static SearchSettings search(YamlNode v) {

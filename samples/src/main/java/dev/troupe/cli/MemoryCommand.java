@@ -1,0 +1,147 @@
+package dev.troupe.cli;
+
+import dev.troupe.agents.error.ConfigurationException;
+import dev.troupe.memory.jdbc.Database;
+import dev.troupe.memory.reflection.Reflection;
+import dev.troupe.memory.reflection.Step;
+import dev.troupe.memory.reflection.TaskKey;
+import dev.troupe.memory.reflection.TaskMemory;
+import dev.troupe.memory.reflection.Trial;
+import dev.troupe.memory.reflection.store.JdbcReflectionStore;
+import dev.troupe.memory.reflection.store.TaskSummary;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Lists, shows and clears the lessons that reflective actions keep per task. */
+@Command(name = "memory", mixinStandardHelpOptions = true,
+        description = "The reflection memory: lessons kept per task across runs.",
+        subcommands = {MemoryCommand.ListTasks.class, MemoryCommand.Show.class, MemoryCommand.Clear.class})
+final class MemoryCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Where the store is: a workspace's SQLite file, or a JDBC URL. */
+    static final class StoreOptions {
+        @Option(names = "--workspace", paramLabel = "DIR", description = "The workspace whose .troupe/troupe.db holds the lessons.")
+        Path workspace;
+
+        @Option(names = "--store", paramLabel = "JDBC_URL", description = "jdbc:sqlite:FILE or jdbc:postgresql://HOST/DB instead.")
+        String url;
+
+        JdbcReflectionStore open() {
+            if (url != null) {
+                return JdbcReflectionStore.open(Database.forUrl(url));
+            }
+            if (workspace == null) {
+                throw new ConfigurationException("Give --workspace DIR (the folder a run used) or --store JDBC_URL.");
+            }
+            if (!Files.isDirectory(workspace)) {
+                throw new ConfigurationException("--workspace " + workspace + " is not a folder.");
+            }
+            return JdbcReflectionStore.inWorkspace(workspace);
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Every task with stored lessons.")
+    static final class ListTasks implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (JdbcReflectionStore s = store.open()) {
+                var tasks = s.list();
+                if (tasks.isEmpty()) {
+                    out.println("No stored tasks.");
+                }
+                for (TaskSummary t : tasks) {
+                    out.printf("%-60s trials %3d  lessons %2d  last %s  %s%n", t.key().value(), t.trialsRecorded(), t.lessons(),
+                            t.lastOutcome().map(Object::toString).orElse("-"), t.updatedAt());
+                }
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "A task's lessons and trials.")
+    static final class Show implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Parameters(paramLabel = "KEY", description = "The task key (see 'troupe memory list').")
+        String key;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (JdbcReflectionStore s = store.open()) {
+                TaskMemory m = s.load(TaskKey.of(key)).orElseThrow(() ->
+                        new ConfigurationException("No stored task '" + key + "'; 'troupe memory list' shows the keys."));
+                out.println("Task " + m.key().value() + " (max " + m.maxTrials() + " trials a run, " + m.trialsRecorded() + " recorded)");
+                out.println("Lessons:");
+                for (Reflection r : m.lessons()) {
+                    out.println("  step " + r.stepIndex() + ": " + r.lesson() + " → " + r.correctedAction()
+                            + (r.enforce() ? " (forced)" : "") + ", from trial " + r.fromTrial()
+                            + m.correctionAt(r.stepIndex()).map(c -> ", disabled there: " + c.disabledActions()).orElse(""));
+                }
+                for (Trial t : m.trials()) {
+                    out.println("Trial " + t.number() + " (run " + t.runId() + "): " + t.outcome());
+                    for (Step st : t.steps()) {
+                        out.println("  " + st.index() + ". " + st.action() + " [" + st.status() + (st.replayed() ? ", replayed" : "") + "] → "
+                                + oneLine(st.observation()));
+                    }
+                }
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "clear", mixinStandardHelpOptions = true, description = "Forget a task's lessons and trials.")
+    static final class Clear implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Parameters(paramLabel = "KEY", description = "The task key.")
+        String key;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (JdbcReflectionStore s = store.open()) {
+                boolean removed = s.clear(TaskKey.of(key));
+                spec.commandLine().getOut().println(removed ? "Cleared " + key + "." : "No stored task '" + key + "'.");
+            }
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    private static String oneLine(String s) {
+        String line = s.replace('\n', ' ');
+        return line.length() > 100 ? line.substring(0, 100) + "…" : line;
+    }
+}
