@@ -14,6 +14,7 @@ public final class PromptTemplate {
     private static final Pattern VAR = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_\\-]*(?:\\.[A-Za-z0-9_\\-]+)*)\\s*}}");
     private final String text;
     private final ImmutableSet<String> variables;
+    private final ImmutableSet<String> roots;
 
     public PromptTemplate(String text) {
         this.text = text;
@@ -23,6 +24,8 @@ public final class PromptTemplate {
             vars.add(m.group(1));
         }
         this.variables = vars.build();
+        this.roots = variables.stream().map(v -> v.contains(".") ? v.substring(0, v.indexOf('.')) : v)
+                .collect(ImmutableSet.toImmutableSet());
     }
 
     public String text() {
@@ -36,8 +39,7 @@ public final class PromptTemplate {
 
     /** The first segment of each variable ({@code WritePRD} for {@code WritePRD.title}). */
     public ImmutableSet<String> roots() {
-        return variables.stream().map(v -> v.contains(".") ? v.substring(0, v.indexOf('.')) : v)
-                .collect(ImmutableSet.toImmutableSet());
+        return roots;
     }
 
     /**
@@ -45,6 +47,9 @@ public final class PromptTemplate {
      * is reported as an error naming the variable.
      */
     public String render(Function<String, Optional<String>> lookup) {
+        if (variables.isEmpty()) {
+            return text;
+        }
         Matcher m = VAR.matcher(text);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {

@@ -79,6 +79,17 @@ public record Message(
         return b;
     }
 
+    /**
+     * A random (version 4) UUID from the thread-local generator: message ids need uniqueness, not
+     * unpredictability, and SecureRandom is a hot spot under thousands of concurrent runs.
+     */
+    static String randomId() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        long hi = (r.nextLong() & 0xffffffffffff0fffL) | 0x0000000000004000L;
+        long lo = (r.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
+        return new UUID(hi, lo).toString();
+    }
+
     /** Builds a {@link Message}; id and createdAt default to a random UUID and now. */
     public static final class Builder {
         private String id;
@@ -109,7 +120,7 @@ public record Message(
 
         public Message build() {
             return new Message(
-                    id == null ? UUID.randomUUID().toString() : id,
+                    id == null ? randomId() : id,
                     runId, round, sender, sendTo, causeBy, content,
                     Optional.ofNullable(payload), parents, Optional.ofNullable(model),
                     createdAt == null ? Instant.now() : createdAt);

@@ -33,7 +33,7 @@ public record Budget(double maxUsd, long maxTokens) {
     /** Why a run that has spent {@code spent} may not start another call, or null when it may. */
     String exhaustedBy(Usage spent) {
         if (spent.costUsd() >= maxUsd) {
-            return String.format("spent $%.4f of a $%.4f budget", spent.costUsd(), maxUsd);
+            return String.format("spent $%.6f of a $%.6f budget", spent.costUsd(), maxUsd);
         }
         if (spent.totalTokens() >= maxTokens) {
             return String.format("used %,d of a %,d token budget", spent.totalTokens(), maxTokens);

@@ -32,6 +32,7 @@ public final class Role {
     private final int maxReplans;
     private final Optional<String> model;
     private final boolean waitForAll;
+    private final String systemPrompt;
 
     private Role(Builder b) {
         checkArgument(b.name != null && b.name.matches("[A-Za-z][A-Za-z0-9_\\-]*"),
@@ -56,6 +57,7 @@ public final class Role {
         this.maxReplans = b.maxReplans;
         this.model = Optional.ofNullable(b.model);
         this.waitForAll = b.waitForAll;
+        this.systemPrompt = buildSystemPrompt();
     }
 
     public static Builder builder(String name) {
@@ -83,6 +85,10 @@ public final class Role {
 
     /** The system prompt that introduces the role to the model. */
     public String systemPrompt() {
+        return systemPrompt;
+    }
+
+    private String buildSystemPrompt() {
         StringBuilder sb = new StringBuilder("You are ").append(name).append(", ").append(profile).append('.');
         if (!goal.isBlank()) {
             sb.append("\nYour goal: ").append(goal.strip());

@@ -60,7 +60,7 @@ class BudgetTest {
         assertThat(calls).hasValue(1);
         assertThat(result.error()).get().asString()
                 .contains("Budget exhausted before role 'Bob', action 'Review'")
-                .contains("$20.0000 of a $0.0100 budget");
+                .contains("$20.000000 of a $0.010000 budget");
         assertThat(result.document("Write")).isPresent();
         assertThat(result.document("Review")).isEmpty();
         assertThat(result.totalUsage().calls()).isEqualTo(1);
@@ -152,7 +152,7 @@ class BudgetTest {
         gateway.call(backend, Fakes.request("A", "X", "first"));   // $1.20 booked
         assertThatThrownBy(() -> gateway.call(backend, Fakes.request("A", "X", "second")))
                 .isInstanceOf(BudgetExceededException.class)
-                .hasMessageContaining("spent $1.2000 of a $1.0000 budget");
+                .hasMessageContaining("spent $1.200000 of a $1.000000 budget");
 
         assertThat(calls).hasValue(1);
         assertThat(ledger.total().costUsd()).isCloseTo(1.2, within(1e-9));
