@@ -16,6 +16,9 @@ import dev.troupe.agents.model.offline.DryRunModel;
 import dev.troupe.agents.planner.Planner;
 import dev.troupe.agents.planner.SearchSettings;
 import dev.troupe.agents.reflection.ReflectionSettings;
+import dev.troupe.roles.tools.RoleTools;
+import dev.troupe.roles.tools.ToolsDefinition;
+import dev.troupe.tools.retrieval.SearchMode;
 import dev.troupe.agents.role.ReactMode;
 import dev.troupe.agents.role.Role;
 import dev.troupe.agents.team.Team;
@@ -50,7 +53,9 @@ public final class TeamLoader {
     private static final Set<String> BUDGET_KEYS = Set.of("usd", "tokens");
     private static final Set<String> LIMIT_KEYS = Set.of("maxRounds", "timeout");
     private static final Set<String> ROLE_KEYS = Set.of("name", "profile", "goal", "constraints", "watch", "mode",
-            "maxReactLoop", "maxReplans", "waitForAll", "model", "actions", "planner", "search", "reflection");
+            "maxReactLoop", "maxReplans", "waitForAll", "model", "actions", "planner", "search", "reflection", "tools");
+    private static final Set<String> TOOLS_KEYS = Set.of("specs", "catalog", "names", "retrieve", "mode", "virtual", "fixtures",
+            "allowHosts", "readOnly");
     private static final Set<String> ACTION_KEYS = Set.of("use", "name", "instruction", "output", "sendTo", "on", "maxRepairs",
             "maxToolCalls", "writeFiles", "run", "planner", "search", "reflection");
     private static final Set<String> REFLECTION_KEYS = Set.of("maxTrials", "judge", "key", "tests", "maxSteps");
@@ -234,9 +239,10 @@ public final class TeamLoader {
         if (actionsNode == null) {
             throw n.error("role '" + name + "' needs 'actions:', a list of actions");
         }
+        Optional<RoleTools> tools = YamlNode.get(m, "tools").map(v -> tools(v, source));
         List<Action> actions = new ArrayList<>();
         for (YamlNode an : actionsNode.list()) {
-            Action a = action(an, source, "role '" + name + "'");
+            Action a = action(an, source, "role '" + name + "'", tools);
             // A role's planner and search bounds are the default of its actions; an action's own keys win.
             Map<String, YamlNode> own = an.mapping(ACTION_KEYS);
             Action.Builder ab = a.newBuilder();
@@ -246,7 +252,7 @@ public final class TeamLoader {
             if (!own.containsKey("search")) {
                 YamlNode.get(m, "search").ifPresent(v -> ab.search(search(v)));
             }
-            if (!own.containsKey("reflection") && m.containsKey("reflection") && !a.tools().isEmpty()) {
+            if (!own.containsKey("reflection") && m.containsKey("reflection") && (a.hasTools() || tools.isPresent())) {
                 ab.reflection(reflection(m.get("reflection")));
             }
             actions.add(ab.build());
@@ -268,7 +274,7 @@ public final class TeamLoader {
         };
     }
 
-    private static Action action(YamlNode n, Source source, String owner) {
+    private static Action action(YamlNode n, Source source, String owner, Optional<RoleTools> roleTools) {
         Map<String, YamlNode> m = n.mapping(ACTION_KEYS);
         Action.Builder b;
         if (m.containsKey("use")) {
@@ -304,6 +310,9 @@ public final class TeamLoader {
         YamlNode.get(m, "planner").ifPresent(v -> b.planner(planner(v)));
         YamlNode.get(m, "search").ifPresent(v -> b.search(search(v)));
         YamlNode.get(m, "reflection").ifPresent(v -> b.reflection(reflection(v)));
+        if (roleTools.isPresent() && !m.containsKey("run")) {
+            b.toolProvider(roleTools.get());
+        }
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
@@ -317,6 +326,62 @@ public final class TeamLoader {
             case "dfsdt" -> Planner.DFSDT;
             default -> throw v.error("unknown planner '" + v.string() + "'; use react or dfsdt");
         };
+    }
+
+    /** A role's {@code tools:}: spec files or a catalog, opened now so a bad file is reported with its line. */
+    private static RoleTools tools(YamlNode v, Source source) {
+        Map<String, YamlNode> m = v.mapping(TOOLS_KEYS);
+        if (m.containsKey("specs") == m.containsKey("catalog")) {
+            throw v.error("'tools' needs exactly one of 'specs:' (API spec files or folders) or 'catalog:' (a folder made by"
+                    + " 'troupe tools import')");
+        }
+        ImmutableList<Path> specs = YamlNode.get(m, "specs").map(n -> n.stringList().stream()
+                .map(p -> materialize(source.sibling(p), n)).collect(ImmutableList.toImmutableList())).orElse(ImmutableList.of());
+        Optional<Path> catalog = YamlNode.get(m, "catalog").map(n -> {
+            Source dir = source.sibling(n.string());
+            Path p = dir instanceof Source.FileSource f ? f.path() : Path.of(n.string());
+            if (!java.nio.file.Files.isDirectory(p)) {
+                throw n.error("catalog folder '" + n.string() + "' does not exist; build one with 'troupe tools import SPECS --catalog DIR'");
+            }
+            return p;
+        });
+        Optional<SearchMode> mode = YamlNode.get(m, "mode").map(n -> {
+            try {
+                return SearchMode.parse(n.string());
+            } catch (RuntimeException e) {
+                throw n.error("unknown search mode '" + n.string() + "'; use bm25, dense, hybrid or rrf");
+            }
+        });
+        Optional<Path> fixtures = YamlNode.get(m, "fixtures").map(n -> materialize(source.sibling(n.string()), n));
+        ToolsDefinition def = new ToolsDefinition(specs, catalog,
+                YamlNode.get(m, "names").map(YamlNode::stringList).orElse(ImmutableList.of()),
+                YamlNode.get(m, "retrieve").map(n -> positive(n, n.integer())).orElse(0), mode,
+                YamlNode.get(m, "virtual").map(YamlNode::bool).orElse(false), fixtures,
+                YamlNode.get(m, "allowHosts").map(YamlNode::stringList).orElse(ImmutableList.of()),
+                YamlNode.get(m, "readOnly").map(YamlNode::stringList).orElse(ImmutableList.of()));
+        try {
+            return def.open();
+        } catch (RuntimeException e) {
+            throw v.error("the tools cannot be loaded: " + e.getMessage());
+        }
+    }
+
+    /** A file the team names, as a path: itself on disk, or a temporary copy of a built-in resource. */
+    private static Path materialize(Source s, YamlNode at) {
+        if (s instanceof Source.FileSource f) {
+            if (!java.nio.file.Files.exists(f.path())) {
+                throw at.error("'" + f.path() + "' does not exist; paths are relative to the team file");
+            }
+            return f.path();
+        }
+        try {
+            String name = s.displayName().substring(s.displayName().lastIndexOf('/') + 1);
+            Path tmp = java.nio.file.Files.createTempDirectory("troupe-builtin-").resolve(name);
+            java.nio.file.Files.writeString(tmp, s.read());
+            return tmp;
+        } catch (IOException e) {
+            throw at.error("cannot read " + s.displayName() + ": " + e.getMessage());
+        }
     }
 
     private static ReflectionSettings reflection(YamlNode v) {
@@ -474,7 +539,7 @@ public final class TeamLoader {
                 YamlNode root = YamlNode.parse(src.read(), src.displayName());
                 Map<String, Action> m = new LinkedHashMap<>();
                 for (YamlNode an : root.mapping(ImmutableSet.of("actions")).get("actions").list()) {
-                    Action a = action(an, src, "the built-in library");
+                    Action a = action(an, src, "the built-in library", Optional.empty());
                     m.put(a.name(), a);
                 }
                 lib = ImmutableMap.copyOf(m);

@@ -305,7 +305,7 @@ class TeamLoaderTest {
 
     @Test
     void everyBuiltinTeamLoadsAndValidates() {
-        assertThat(TeamLoader.builtinNames()).containsExactly("demo", "software-company", "research-report");
+        assertThat(TeamLoader.builtinNames()).containsExactly("demo", "software-company", "research-report", "reflection-demo");
         for (String name : TeamLoader.builtinNames()) {
             TeamDefinition def = TeamLoader.load(name);
             assertThat(TeamLoader.load(TeamLoader.BUILTIN + name).roles()).hasSameSizeAs(def.roles());

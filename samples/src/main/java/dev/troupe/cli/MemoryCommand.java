@@ -33,25 +33,26 @@ final class MemoryCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Where the store is: a workspace's SQLite file, or a JDBC URL. */
-    static final class StoreOptions {
-        @Option(names = "--workspace", paramLabel = "DIR", description = "The workspace whose .troupe/troupe.db holds the lessons.")
-        Path workspace;
+    /** The lessons every run shares by default: one SQLite file beside the runs' workspaces. */
+    static final Path DEFAULT_STORE = Path.of("troupe-workspace", "memory.db");
 
-        @Option(names = "--store", paramLabel = "JDBC_URL", description = "jdbc:sqlite:FILE or jdbc:postgresql://HOST/DB instead.")
+    /** Where the lessons are: the shared default file, or a JDBC URL (SQLite or PostgreSQL). */
+    static final class StoreOptions {
+        @Option(names = "--memory", paramLabel = "JDBC_URL",
+                description = "Where reflection lessons are kept: jdbc:sqlite:FILE or jdbc:postgresql://HOST/DB"
+                        + " (default: troupe-workspace/memory.db).")
         String url;
 
         JdbcReflectionStore open() {
             if (url != null) {
                 return JdbcReflectionStore.open(Database.forUrl(url));
             }
-            if (workspace == null) {
-                throw new ConfigurationException("Give --workspace DIR (the folder a run used) or --store JDBC_URL.");
+            try {
+                Files.createDirectories(DEFAULT_STORE.getParent());
+            } catch (java.io.IOException e) {
+                throw new ConfigurationException("Cannot create " + DEFAULT_STORE.getParent() + ": " + e.getMessage());
             }
-            if (!Files.isDirectory(workspace)) {
-                throw new ConfigurationException("--workspace " + workspace + " is not a folder.");
-            }
-            return JdbcReflectionStore.inWorkspace(workspace);
+            return JdbcReflectionStore.open(Database.sqlite(DEFAULT_STORE));
         }
     }
 

@@ -3,7 +3,9 @@ package dev.troupe.cli;
 import dev.troupe.agents.error.ConfigurationException;
 import dev.troupe.agents.event.ConsoleRenderer;
 import dev.troupe.agents.event.JsonlTraceWriter;
+import dev.troupe.agents.journal.JdbcJournal;
 import dev.troupe.agents.message.Message;
+import dev.troupe.memory.reflection.store.JdbcReflectionStore;
 import dev.troupe.agents.model.Budget;
 import dev.troupe.agents.model.ModelBackend;
 import dev.troupe.agents.model.ModelResolver;
@@ -21,8 +23,10 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,6 +38,9 @@ import picocli.CommandLine.Spec;
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    JournalOptions journal;
 
     @Parameters(index = "0", paramLabel = "TEAM", description = "A team YAML file, or a built-in team name (see 'troupe roles').")
     String team;
@@ -77,22 +84,31 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print only the summary.")
     boolean quiet;
 
+    @Mixin
+    MemoryCommand.StoreOptions memory;
+
+    @Option(names = "--bus", paramLabel = "URL", description = "Run on role workers over NATS JetStream, e.g. nats://127.0.0.1:4222:"
+            + " this process publishes the idea and follows the run; start the roles with 'troupe worker TEAM --role NAME'.")
+    String bus;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         TeamDefinition def = TeamLoader.load(team);
+        Optional<JournalOptions.Resume> resumed = journal.resumeTarget(workspace, idea != null || ideaFile != null, bus != null);
         if (idea != null && ideaFile != null) {
             throw new ConfigurationException("Give either --idea or --idea-file, not both.");
         }
-        String requirement = ideaFile != null ? readIdea(ideaFile) : idea != null ? idea : def.idea().orElseThrow(() ->
+        String requirement = resumed.isPresent() ? resumed.get().requirement()
+                : ideaFile != null ? readIdea(ideaFile) : idea != null ? idea : def.idea().orElseThrow(() ->
                 new ConfigurationException("Team '" + def.name() + "' has no sample idea; give one with --idea TEXT or --idea-file FILE."));
         if (requirement.isBlank()) {
             throw new ConfigurationException("The idea is empty; give one with --idea TEXT or --idea-file FILE.");
         }
 
         ModelResolver resolver = ModelResolver.standard();
-        Team.Builder builder = def.toBuilder(chooseModel(def, requirement, resolver, err), resolver);
+        Team.Builder builder = def.toBuilder(chooseModel(model, def, requirement, resolver, err), resolver);
         if (maxRounds != null) {
             builder.maxRounds(maxRounds);
         }
@@ -109,14 +125,22 @@ final class RunCommand implements Callable<Integer> {
             }
             builder.budget(b);
         }
-        Path ws = workspace != null ? workspace : Path.of("troupe-workspace",
-                def.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path ws = workspace != null ? workspace : resumed.flatMap(JournalOptions.Resume::workspace).orElseGet(() -> Path.of("troupe-workspace",
+                def.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
         builder.workspace(ws);
         if (record != null) {
             builder.recordTo(record);
         }
         StepTimeline timeline = new StepTimeline();
         builder.listener(timeline);
+        TrialTable trials = new TrialTable();
+        builder.listener(trials);
+        // Lessons outlive a run's own workspace, so the next run of the same task finds them.
+        boolean reflective = def.roles().stream().flatMap(r -> r.actions().stream()).anyMatch(a -> a.reflection().isPresent());
+        JdbcReflectionStore lessons = reflective ? memory.open() : null;
+        if (lessons != null) {
+            builder.reflectionStore(lessons);
+        }
         JsonlTraceWriter traceWriter = trace == null ? null : new JsonlTraceWriter(trace);
         if (traceWriter != null) {
             builder.listener(traceWriter);
@@ -124,17 +148,24 @@ final class RunCommand implements Callable<Integer> {
         if (!quiet) {
             builder.listener(new ConsoleRenderer(System.out, false));
         }
+        Optional<JdbcJournal> journaled = journal.attach(builder, resumed, ws, team, err, quiet, bus != null);
         Team built = builder.build();
         RunResult result;
         try {
-            result = built.run(requirement);
+            result = bus == null ? resumed.isPresent() ? built.resume(resumed.get().runId()) : built.run(requirement)
+                    : BusRun.run(this, built, requirement, timeline, traceWriter);
         } finally {
+            journaled.ifPresent(JdbcJournal::close);
             if (traceWriter != null) {
                 traceWriter.close();
             }
         }
         result.workspace().ifPresent(w -> WorkspaceDocuments.write(result, w));
         printSummary(result, out);
+        trials.print(out);
+        if (lessons != null) {
+            lessons.close();
+        }
         if (report != null) {
             HtmlReport.write(report, def.description(), new SopDiagram(built.roles()), result, timeline.steps());
             out.println("Report: " + report.toAbsolutePath());
@@ -144,7 +175,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** --model, else the team's model:, else a live model from the environment, else the team's offline model. */
-    private ModelBackend chooseModel(TeamDefinition def, String requirement, ModelResolver resolver, PrintWriter err) {
+    static ModelBackend chooseModel(String model, TeamDefinition def, String requirement, ModelResolver resolver, PrintWriter err) {
         if (model != null) {
             return resolver.resolve(model);   // a flag's paths are relative to the working directory
         }

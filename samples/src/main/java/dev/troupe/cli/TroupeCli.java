@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = TroupeCli.Version.class,
         description = "Multi-agent teams with SOPs on a shared message bus.",
-        subcommands = {RunCommand.class, ValidateCommand.class, TeamsCommand.class, MemoryCommand.class})
+        subcommands = {RunCommand.class, ValidateCommand.class, TeamsCommand.class, MemoryCommand.class, ToolsCommand.class, EvalCommand.class, WorkerCommand.class,
+        RunsCommand.class})
 public final class TroupeCli implements Runnable {
 
     /** Exit code for bad input (flags, files, specs). */

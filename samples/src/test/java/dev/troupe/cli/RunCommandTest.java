@@ -200,4 +200,26 @@ class RunCommandTest {
         }
         return false;
     }
+
+    @Test
+    void reflectionDemoFailsReflectsAndSucceedsThenReusesItsLessonOnTheNextRun(@TempDir Path dir) {
+        assumeTrue(offline(), "a live model is configured in this environment");
+        String memory = "jdbc:sqlite:" + dir.resolve("memory.db");
+        Outcome first = troupe("run", "reflection-demo", "--memory", memory, "--workspace", dir.resolve("ws1").toString());
+        assertThat(first.exit()).as(first.out() + first.err()).isZero();
+        assertThat(first.out()).contains("trial 1 step 1 ✗ getweather_for_city_weather")
+                .contains("reflection: step 1 → getweather_for_city_weather {\"city_id\":\"FR-75\"}")
+                .contains("(replayed (read-only, cached observation))").contains("(forced by reflection)")
+                .contains("Forecast by Scout: It is 18 °C with light rain in Paris.");
+
+        Outcome second = troupe("run", "reflection-demo", "--memory", memory, "--workspace", dir.resolve("ws2").toString());
+        assertThat(second.exit()).as(second.out() + second.err()).isZero();
+        assertThat(second.out()).contains("1 stored lesson(s) for task reflection-demo/weather-paris")
+                .contains("✓ trial 1 passed").doesNotContain("trial 2");
+
+        Outcome list = troupe("memory", "list", "--memory", memory);
+        assertThat(list.out()).contains("reflection-demo/weather-paris").contains("lessons  1");
+        Outcome cleared = troupe("memory", "clear", "reflection-demo/weather-paris", "--memory", memory);
+        assertThat(cleared.out()).contains("Cleared");
+    }
 }

@@ -32,6 +32,7 @@ public final class Action {
     private final Planner planner;
     private final SearchSettings search;
     private final Optional<ReflectionSettings> reflection;
+    private final Optional<ToolProvider> toolProvider;
 
     private Action(Builder b) {
         // "_think" and "_plan" are the reserved internal steps of REACT and PLAN_AND_ACT roles (Role.THINK,
@@ -40,7 +41,7 @@ public final class Action {
                 "action name must start with a letter and hold only letters, digits, '_' or '-', but was '%s'", b.name);
         checkArgument(b.command != null || (b.instruction != null && !b.instruction.isBlank()),
                 "action '%s' needs an instruction (or a command)", b.name);
-        checkArgument(b.command == null || (b.schema == null && !b.writesFiles && b.tools.isEmpty()),
+        checkArgument(b.command == null || (b.schema == null && !b.writesFiles && b.tools.isEmpty() && b.toolProvider == null),
                 "action '%s' runs a command, so it cannot also have a schema, tools or write files", b.name);
         checkArgument(b.maxRepairs >= 0, "action '%s': maxRepairs must be >= 0 but was %s", b.name, b.maxRepairs);
         checkArgument(b.maxToolCalls >= 1, "action '%s': maxToolCalls must be >= 1 but was %s", b.name, b.maxToolCalls);
@@ -57,7 +58,8 @@ public final class Action {
         this.planner = Objects.requireNonNull(b.planner, "planner");
         this.search = Objects.requireNonNull(b.search, "search");
         this.reflection = Optional.ofNullable(b.reflection);
-        checkArgument(reflection.isEmpty() || !b.tools.isEmpty(),
+        this.toolProvider = Optional.ofNullable(b.toolProvider);
+        checkArgument(reflection.isEmpty() || !b.tools.isEmpty() || b.toolProvider != null,
                 "action '%s' has reflection but no tools: reflection retries a plan of tool calls", b.name);
         checkArgument(!writesFiles || schema.isPresent(), "action '%s' writes files, so it needs a schema with a 'files' array", b.name);
     }
@@ -97,6 +99,17 @@ public final class Action {
     public Planner planner() { return planner; }
     /** The bounds of a DFSDT search. */
     public SearchSettings search() { return search; }
+    /** Chooses more tools per call (e.g. by retrieval from a catalog), beside {@link #tools()}. */
+    public Optional<ToolProvider> toolProvider() { return toolProvider; }
+    /** Whether the action may call tools. */
+    public boolean hasTools() { return !tools.isEmpty() || toolProvider.isPresent(); }
+    /** The tools for one call: the fixed ones, then the provider's for {@code prompt}. */
+    public ImmutableList<ActionTool> toolsFor(String prompt) {
+        if (toolProvider.isEmpty()) {
+            return tools;
+        }
+        return ImmutableList.<ActionTool>builder().addAll(tools).addAll(toolProvider.get().toolsFor(prompt)).build();
+    }
     /** Structured reflection over the action's tool use (staged planning, trials, lessons), if enabled. */
     public Optional<ReflectionSettings> reflection() { return reflection; }
     /** Whether the action needs a workspace to run. */
@@ -116,6 +129,7 @@ public final class Action {
         b.planner = planner;
         b.search = search;
         b.reflection = reflection.orElse(null);
+        b.toolProvider = toolProvider.orElse(null);
         return b;
     }
 
@@ -139,6 +153,7 @@ public final class Action {
         private Planner planner = Planner.REACT;
         private SearchSettings search = SearchSettings.defaults();
         private ReflectionSettings reflection;
+        private ToolProvider toolProvider;
 
         private Builder(String name) {
             this.name = name;
@@ -164,6 +179,8 @@ public final class Action {
         public Builder search(SearchSettings s) { this.search = s; return this; }
         /** Retries the action's tool use under structured reflection; lessons persist across runs. */
         public Builder reflection(ReflectionSettings r) { this.reflection = r; return this; }
+        /** Chooses tools per call, e.g. the top k of a catalog for the rendered prompt. */
+        public Builder toolProvider(ToolProvider p) { this.toolProvider = p; return this; }
 
         public Action build() {
             return new Action(this);

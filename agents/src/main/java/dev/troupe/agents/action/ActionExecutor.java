@@ -37,16 +37,18 @@ public final class ActionExecutor {
     public static ActionOutput execute(Action action, ActionContext ctx) {
         List<ChatMessage> conversation = new ArrayList<>();
         conversation.add(SystemMessage.from(ctx.systemPrompt()));
-        conversation.add(UserMessage.from(renderPrompt(action, ctx)));
-        boolean hasTools = !action.tools().isEmpty();
-        ToolBox tools = hasTools ? new ToolBox(action.tools(), ctx.runId(), ctx.role(), action.name(), ctx.listener()) : null;
+        String prompt = renderPrompt(action, ctx);
+        conversation.add(UserMessage.from(prompt));
+        List<ActionTool> available = action.hasTools() ? action.toolsFor(prompt) : List.of();
+        boolean hasTools = !available.isEmpty();
+        ToolBox tools = hasTools ? new ToolBox(available, ctx.runId(), ctx.role(), action.name(), ctx.listener()) : null;
         int step = 0;
         int repairs = 0;
         if (hasTools && action.reflection().isPresent()) {
             ReflectionScope scope = ctx.reflection().orElseThrow(() -> new ActionFailedException(ctx.role(), action.name(),
                     "this action uses reflection but the run has no reflection store; set Team.builder().reflectionStore(...)"
                             + " or a workspace"));
-            String answer = ReflectiveLoop.run(action, action.reflection().get(), scope, List.copyOf(conversation), ctx.runId(),
+            String answer = ReflectiveLoop.run(action, available, action.reflection().get(), scope, List.copyOf(conversation), ctx.runId(),
                     ctx.role(), ctx.model(), ctx.gateway(), ctx.listener());
             conversation.add(AiMessage.from(answer));
             ModelResponse label = new ModelResponse(dev.langchain4j.model.chat.response.ChatResponse.builder()

@@ -21,7 +21,8 @@ public final class UsageLedger {
         add(role, action, new Usage(0, 0, 0, 0, wall));
     }
 
-    private void add(String role, String action, Usage u) {
+    /** Books usage spent elsewhere, e.g. by the earlier attempts of a resumed run. */
+    public void add(String role, String action, Usage u) {
         byKey.merge(new Key(role, action), u, Usage::plus);
         synchronized (this) {
             total = total.plus(u);

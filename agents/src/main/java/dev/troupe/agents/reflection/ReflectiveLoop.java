@@ -43,12 +43,13 @@ public final class ReflectiveLoop {
     private ReflectiveLoop() {}
 
     /** The answer of the first trial the judge accepts; fails when the trials run out. */
-    public static String run(Action action, ReflectionSettings settings, ReflectionScope scope, List<ChatMessage> task,
+    public static String run(Action action, List<ActionTool> available, ReflectionSettings settings, ReflectionScope scope,
+                             List<ChatMessage> task,
                              String runId, String role, ModelBackend model, ModelGateway gateway, RunListener listener) {
         TrialContext ctx = new TrialContext(runId, role, action.name(), model, gateway, listener, new AtomicInteger());
         Map<String, ActionTool> byName = new LinkedHashMap<>();
-        action.tools().forEach(t -> byName.putIfAbsent(t.name(), t));
-        ToolBox tools = new ToolBox(action.tools(), runId, role, action.name(), listener);
+        available.forEach(t -> byName.putIfAbsent(t.name(), t));
+        ToolBox tools = new ToolBox(available, runId, role, action.name(), listener);
         StagedPlanner planner = new StagedPlanner(ctx, task, tools, byName, settings.maxSteps());
         Reflector reflector = new Reflector(ctx, task, byName.keySet());
         TaskKey key = settings.key().map(TaskKey::of)

@@ -42,11 +42,13 @@ public final class RoleAgent {
     private final List<Message> memory = new ArrayList<>();
     private final List<Message> held = new ArrayList<>();
     private final Map<String, Integer> commandFailures = new HashMap<>();
+    private final StepCalls calls;
 
     public RoleAgent(Role role, ModelBackend model, RunContext run) {
         this.role = role;
         this.model = model;
         this.run = run;
+        this.calls = new StepCalls(role.name(), run);
     }
 
     public Role role() {
@@ -69,6 +71,7 @@ public final class RoleAgent {
             news = List.copyOf(held);
             held.clear();
         }
+        calls.begin(news, round);
         switch (role.mode()) {
             case BY_ORDER -> {
                 for (Action a : role.actions()) {
@@ -115,7 +118,8 @@ public final class RoleAgent {
                 + (taken.isEmpty() ? "none" : String.join(", ", taken))
                 + "\n\nName the next action to take, or STOP when your goal is met.";
         Action thinkAction = Action.builder(Role.THINK).instruction(instruction).schema(schema).build();
-        return ActionExecutor.execute(thinkAction, stepContext(news, Map.of("_actions", describeActions()), ActionContext.noExtraCheck()))
+        return calls.output(Role.THINK, () -> ActionExecutor.execute(thinkAction,
+                        stepContext(news, Map.of("_actions", describeActions()), ActionContext.noExtraCheck())))
                 .payload().orElseThrow();
     }
 
@@ -176,7 +180,7 @@ public final class RoleAgent {
             literals.put("_failure", failure);
         }
         Action planAction = Action.builder(Role.PLAN).instruction(instruction.toString()).schema(schema).build();
-        JsonNode plan = ActionExecutor.execute(planAction, stepContext(news, literals, RoleAgent::planErrors))
+        JsonNode plan = calls.output(Role.PLAN, () -> ActionExecutor.execute(planAction, stepContext(news, literals, RoleAgent::planErrors)))
                 .payload().orElseThrow();
         return TaskOrder.sort(plan.get("tasks"));
     }
@@ -204,11 +208,15 @@ public final class RoleAgent {
                     sendTo = action.command().get().onFailureSendTo().isEmpty() ? sendTo : action.command().get().onFailureSendTo();
                 }
             } else {
-                out = ActionExecutor.execute(action, context(news, task,
-                        action.writesFiles() ? WorkspaceFiles::problems : ActionContext.noExtraCheck(), true));
-                if (action.writesFiles()) {
-                    WorkspaceFiles.write(out.payload().orElseThrow(), workspace(action));
-                }
+                // Files are written inside the call, so a call found in the journal has written them already.
+                out = calls.output(action.name(), () -> {
+                    ActionOutput o = ActionExecutor.execute(action, context(news, task,
+                            action.writesFiles() ? WorkspaceFiles::problems : ActionContext.noExtraCheck(), true));
+                    if (action.writesFiles()) {
+                        WorkspaceFiles.write(o.payload().orElseThrow(), workspace(action));
+                    }
+                    return o;
+                });
             }
         } catch (RuntimeException e) {
             run.gateway().ledger().recordWallTime(role.name(), action.name(), Duration.between(start, Instant.now()));
@@ -219,6 +227,7 @@ public final class RoleAgent {
         Duration wall = Duration.between(start, Instant.now());
         run.gateway().ledger().recordWallTime(role.name(), action.name(), wall);
         Message.Builder mb = Message.builder()
+                .id(calls.messageId())
                 .runId(run.runId())
                 .round(round)
                 .sender(role.name())
@@ -238,7 +247,7 @@ public final class RoleAgent {
     /** Runs the action's command; past its failure cap the action fails with the last output. */
     private ActionOutput runCommand(Action action) {
         CommandSpec spec = action.command().orElseThrow();
-        ObjectNode payload = CommandRunner.run(spec, workspace(action), role.name(), action.name());
+        ObjectNode payload = calls.command(action.name(), () -> CommandRunner.run(spec, workspace(action), role.name(), action.name()));
         boolean passed = payload.path("passed").asBoolean();
         int failures = passed ? commandFailures.getOrDefault(action.name(), 0)
                 : commandFailures.merge(action.name(), 1, Integer::sum);

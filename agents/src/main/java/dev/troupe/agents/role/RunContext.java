@@ -26,4 +26,14 @@ public interface RunContext {
 
     /** Every message of the run so far, in publish order. */
     com.google.common.collect.ImmutableList<Message> history();
+
+    /**
+     * Runs one call of a step and returns what it produced. A journaled run records the result
+     * before returning it; a resumed run returns the recorded result of a call it completed before,
+     * without running {@code work} again.
+     */
+    default com.fasterxml.jackson.databind.JsonNode once(StepCall call,
+                                                         java.util.function.Supplier<com.fasterxml.jackson.databind.JsonNode> work) {
+        return work.get();
+    }
 }

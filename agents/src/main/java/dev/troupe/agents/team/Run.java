@@ -1,5 +1,6 @@
 package dev.troupe.agents.team;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.troupe.agents.error.BudgetExceededException;
 import dev.troupe.agents.event.RunEvent;
 import dev.troupe.agents.event.RunListener;
@@ -9,9 +10,11 @@ import dev.troupe.agents.message.MessageBus;
 import dev.troupe.agents.message.MessageFilter;
 import dev.troupe.agents.message.Subscription;
 import dev.troupe.agents.model.ModelGateway;
+import dev.troupe.agents.model.Usage;
 import dev.troupe.agents.model.UsageLedger;
 import dev.troupe.agents.role.RoleAgent;
 import dev.troupe.agents.role.RunContext;
+import dev.troupe.agents.role.StepCall;
 import dev.troupe.agents.error.ConfigurationException;
 import dev.troupe.agents.reflection.ReflectionScope;
 import dev.troupe.memory.reflection.store.JdbcReflectionStore;
@@ -32,6 +35,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +47,7 @@ final class Run implements RunHandle, RunContext {
     private static final Logger log = LoggerFactory.getLogger(Run.class);
 
     private final Team team;
-    private final String runId = UUID.randomUUID().toString();
+    private final String runId;
     private final String requirement;
     private final MessageBus bus;
     private final RunListeners listener;
@@ -55,15 +59,24 @@ final class Run implements RunHandle, RunContext {
     private final Optional<Path> workspace;
     private final Optional<ReflectionScope> reflection;
     private final JdbcReflectionStore ownedStore;
+    private final Journaling journaling;
+    private final List<RoleAgent> agents = new ArrayList<>();
 
     // Scheduler state, guarded by "this".
     private final Map<RoleAgent, List<Message>> pending = new HashMap<>();
     private final Map<RoleAgent, Thread> running = new HashMap<>();
     private boolean finished;
+    private boolean restoring;
     private Thread watchdog;
 
     Run(Team team, String requirement, MessageBus bus) {
+        this(team, UUID.randomUUID().toString(), requirement, bus, Optional.empty());
+    }
+
+    /** A run; with {@code resumption}, the next attempt at a journaled run, which starts from what it had done. */
+    Run(Team team, String runId, String requirement, MessageBus bus, Optional<Resumption> resumption) {
         this.team = team;
+        this.runId = runId;
         this.requirement = requirement;
         this.bus = bus;
         this.listener = new RunListeners(team.listeners());
@@ -78,7 +91,10 @@ final class Run implements RunHandle, RunContext {
         team.interceptors().forEach(gb::addInterceptor);
         team.recordTo().ifPresent(gb::recordTo);
         this.gateway = gb.build();
-        this.workspace = prepareWorkspace(team);
+        this.workspace = prepareWorkspace(team, resumption.flatMap(Resumption::workspace));
+        this.journaling = resumption.map(r -> Journaling.resumed(r, ledger))
+                .or(() -> team.journal().map(j -> Journaling.fresh(j.begin(runId, team.name(), requirement, workspace))))
+                .orElseGet(Journaling::none);
         if (team.usesReflection()) {
             this.ownedStore = team.reflectionStore().isPresent() ? null : JdbcReflectionStore.inWorkspace(workspace.orElseThrow());
             ReflectionStore store = team.reflectionStore().orElse(ownedStore);
@@ -89,12 +105,19 @@ final class Run implements RunHandle, RunContext {
         }
     }
 
-    private static Optional<Path> prepareWorkspace(Team team) {
+    private static Optional<Path> prepareWorkspace(Team team, Optional<Path> resumedIn) {
+        // A resumed run goes on where its completed actions left their files.
+        if (resumedIn.isPresent() && team.workspace().isPresent()
+                && !resumedIn.get().toAbsolutePath().normalize().equals(team.workspace().get().toAbsolutePath().normalize())) {
+            throw new ConfigurationException("The run being resumed keeps its files in " + resumedIn.get() + ", not in "
+                    + team.workspace().get() + "; resume it with that workspace, or without one.");
+        }
         try {
             if (!team.needsWorkspace()) {
                 return Optional.empty();
             }
-            return Optional.of(team.workspace().isPresent() ? Files.createDirectories(team.workspace().get())
+            Optional<Path> dir = resumedIn.or(team::workspace);
+            return Optional.of(dir.isPresent() ? Files.createDirectories(dir.get())
                     : Files.createTempDirectory("troupe-" + team.name() + "-"));
         } catch (IOException e) {
             throw new ConfigurationException("Cannot create the workspace for team '" + team.name() + "': " + e.getMessage(), e);
@@ -107,16 +130,56 @@ final class Run implements RunHandle, RunContext {
                 m -> listener.emit(new RunEvent.MessagePublished(runId, Instant.now(), m))));
         for (var role : team.roles()) {
             RoleAgent agent = new RoleAgent(role, team.models().get(role.name()), this);
+            agents.add(agent);
             subscriptions.add(bus.subscribe(MessageFilter.forRole(runId, role.name(), role.watch()), m -> deliver(agent, m)));
         }
         synchronized (this) {
             watchdog = Thread.ofVirtual().name("troupe-watchdog-" + runId).start(this::watch);
         }
-        bus.publish(Message.builder().runId(runId).round(0).sender("user").causeBy(Message.USER_REQUIREMENT)
-                .content(requirement).build());
+        try {
+            if (journaling.restoredMessages().isEmpty()) {
+                publish(Message.builder().runId(runId).round(0).sender("user").causeBy(Message.USER_REQUIREMENT)
+                        .content(requirement).build());
+            } else {
+                restore();
+            }
+        } catch (RuntimeException e) {
+            finish(RunStatus.FAILED, e.getMessage());
+        }
         synchronized (this) {
             if (running.isEmpty() && pending.isEmpty()) {
                 finish(RunStatus.SUCCEEDED, null);
+            }
+        }
+    }
+
+    /**
+     * Puts the earlier attempts' messages back on the bus, which hands each role its news again
+     * without starting steps; then each role replays, in order, the steps it had begun (completed
+     * calls answer from the journal, the rest run), and then takes up the news no step answered.
+     */
+    private void restore() {
+        synchronized (this) {
+            restoring = true;
+        }
+        journaling.restoredMessages().forEach(bus::publish);
+        synchronized (this) {
+            restoring = false;
+            for (RoleAgent agent : agents) {
+                String role = agent.role().name();
+                List<Message> news = pending.get(agent);
+                if (news != null && news.removeIf(m -> journaling.answeredBy(role, m)) && news.isEmpty()) {
+                    pending.remove(agent);
+                }
+                List<Journaling.ReplayStep> steps = journaling.stepsOf(role);
+                if (!steps.isEmpty()) {
+                    Thread t = Thread.ofVirtual().name("troupe-" + role).unstarted(
+                            () -> runStep(agent, () -> steps.forEach(s -> agent.step(s.news(), s.round()))));
+                    running.put(agent, t);
+                    t.start();
+                } else if (pending.containsKey(agent)) {
+                    launch(agent);
+                }
             }
         }
     }
@@ -136,7 +199,7 @@ final class Run implements RunHandle, RunContext {
             return;
         }
         pending.computeIfAbsent(agent, a -> new ArrayList<>()).add(m);
-        if (!running.containsKey(agent)) {
+        if (!restoring && !running.containsKey(agent)) {
             launch(agent);
         }
     }
@@ -150,14 +213,14 @@ final class Run implements RunHandle, RunContext {
                     + ", past the limit of " + team.maxRounds() + "; raise maxRounds if the SOP needs more");
             return;
         }
-        Thread t = Thread.ofVirtual().name("troupe-" + agent.role().name()).unstarted(() -> runStep(agent, news, round));
+        Thread t = Thread.ofVirtual().name("troupe-" + agent.role().name()).unstarted(() -> runStep(agent, () -> agent.step(news, round)));
         running.put(agent, t);
         t.start();
     }
 
-    private void runStep(RoleAgent agent, List<Message> news, int round) {
+    private void runStep(RoleAgent agent, Runnable step) {
         try {
-            agent.step(news, round);
+            step.run();
         } catch (BudgetExceededException e) {
             finish(RunStatus.BUDGET_EXCEEDED, e.getMessage());
         } catch (CancellationException e) {
@@ -228,6 +291,7 @@ final class Run implements RunHandle, RunContext {
         }
         RunResult r = new RunResult(runId, team.name(), status, bus.history(runId), ledger.byRoleAndAction(), ledger.total(),
                 Duration.between(startedAt, Instant.now()), Optional.ofNullable(error), workspace);
+        journaling.finished(status, Optional.ofNullable(error));
         listener.emit(new RunEvent.RunFinished(runId, Instant.now(), status.name(), r.wallTime(), r.totalUsage(), r.error()));
         result.complete(r);
     }
@@ -259,7 +323,15 @@ final class Run implements RunHandle, RunContext {
         if (isFinished()) {
             throw new CancellationException("run " + runId + " has ended; message of " + message.causeBy() + " dropped");
         }
-        bus.publish(message);
+        // Journaled first: no role sees a message the journal could lose.
+        if (journaling.record(message)) {
+            bus.publish(message);
+        }
+    }
+
+    @Override
+    public JsonNode once(StepCall call, Supplier<JsonNode> work) {
+        return journaling.once(call, work, role -> ledger.byRole().getOrDefault(role, Usage.ZERO));
     }
 
     @Override

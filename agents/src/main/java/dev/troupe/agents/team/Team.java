@@ -52,6 +52,7 @@ public final class Team {
     private final boolean needsWorkspace;
     private final Optional<ReflectionStore> reflectionStore;
     private final boolean usesReflection;
+    private final Optional<Journal> journal;
 
     private Team(Builder b) {
         this.name = b.name;
@@ -75,6 +76,7 @@ public final class Team {
         this.recordTo = Optional.ofNullable(b.recordTo);
         this.workspace = Optional.ofNullable(b.workspace);
         this.reflectionStore = Optional.ofNullable(b.reflectionStore);
+        this.journal = Optional.ofNullable(b.journal);
         this.usesReflection = roles.stream().flatMap(r -> r.actions().stream()).anyMatch(a -> a.reflection().isPresent());
         // Reflective actions keep lessons in the workspace unless a store is given.
         this.needsWorkspace = (usesReflection && reflectionStore.isEmpty())
@@ -112,7 +114,30 @@ public final class Team {
 
     /** Runs the team on {@code requirement} and waits for the end. */
     public RunResult run(String requirement) {
-        RunHandle handle = start(requirement);
+        return awaitEnd(start(requirement));
+    }
+
+    /**
+     * Continues a journaled run of this team that stopped (killed, failed, cancelled or out of
+     * budget) and waits for the end: calls completed before are not made again, and the steps
+     * that were under way run again.
+     */
+    public RunResult resume(String runId) {
+        return awaitEnd(startResume(runId));
+    }
+
+    /** As {@link #resume(String)}, returning at once. */
+    public RunHandle startResume(String runId) {
+        checkArgument(runId != null && !runId.isBlank(), "the id of the run to resume must not be blank");
+        Journal j = journal.orElseThrow(() -> new ConfigurationException("Team '" + name + "' has no journal to resume run '"
+                + runId + "' from; give it the journal the run was written to with Team.builder().journal(...)"));
+        Resumption r = j.resume(runId, name);
+        Run run = new Run(this, r.runId(), r.requirement(), busFactory.get(), Optional.of(r));
+        run.start();
+        return run;
+    }
+
+    private static RunResult awaitEnd(RunHandle handle) {
         try {
             return handle.await();
         } catch (InterruptedException e) {
@@ -144,6 +169,7 @@ public final class Team {
     boolean needsWorkspace() { return needsWorkspace; }
     Optional<ReflectionStore> reflectionStore() { return reflectionStore; }
     boolean usesReflection() { return usesReflection; }
+    Optional<Journal> journal() { return journal; }
 
     /** Configures a {@link Team}; {@link #build()} validates the SOP and resolves every role's model. */
     public static final class Builder {
@@ -166,6 +192,7 @@ public final class Team {
         private Path recordTo;
         private Path workspace;
         private ReflectionStore reflectionStore;
+        private Journal journal;
 
         private Builder(String name) {
             checkArgument(name != null && !name.isBlank(), "a team needs a name");
@@ -206,6 +233,11 @@ public final class Team {
          * by default a SQLite file in the workspace ({@code .troupe/troupe.db}).
          */
         public Builder reflectionStore(ReflectionStore store) { this.reflectionStore = store; return this; }
+        /**
+         * Where runs write every message and completed call before going on (e.g.
+         * {@code JdbcJournal.inWorkspace(dir)}), so {@link Team#resume(String)} can continue them; none by default.
+         */
+        public Builder journal(Journal j) { this.journal = Objects.requireNonNull(j); return this; }
 
         public Team build() {
             if (defaultSpec != null) {

@@ -1,0 +1,82 @@
+package dev.troupe.agents.role;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.collect.ImmutableList;
+import com.google.common.hash.Hashing;
+import dev.troupe.agents.action.ActionOutput;
+import dev.troupe.agents.message.Message;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Names the calls of one agent's current step and runs each through {@link RunContext#once}, so a
+ * journaled run records them and a resumed run gets back what they produced instead of calling
+ * again. One per agent; an agent's steps never overlap.
+ */
+final class StepCalls {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private final String role;
+    private final RunContext run;
+    private String step = "none";
+    private ImmutableList<String> news = ImmutableList.of();
+    private int round;
+    private int next;
+    private StepCall last;
+
+    StepCalls(String role, RunContext run) {
+        this.role = role;
+        this.run = run;
+    }
+
+    /** Starts naming the calls of a step that answers {@code news}. */
+    void begin(List<Message> stepNews, int stepRound) {
+        news = stepNews.stream().map(Message::id).collect(ImmutableList.toImmutableList());
+        round = stepRound;
+        next = 0;
+        step = Hashing.sha256().hashString(role + "\n" + String.join("\n", news), StandardCharsets.UTF_8).toString().substring(0, 20);
+    }
+
+    /** Runs an action, think or plan call of the step once. */
+    ActionOutput output(String action, Supplier<ActionOutput> work) {
+        return fromJson(run.once(nextCall(action), () -> toJson(work.get())));
+    }
+
+    /** Runs a command of the step once; {@code work} returns the command's payload. */
+    ObjectNode command(String action, Supplier<ObjectNode> work) {
+        JsonNode payload = run.once(nextCall(action), work::get);
+        return (ObjectNode) payload;
+    }
+
+    /** The id for the message of the step's latest call. */
+    String messageId() {
+        if (last == null) {
+            throw new IllegalStateException("role '" + role + "' published before making a call in its step");
+        }
+        return last.messageId(run.runId());
+    }
+
+    private StepCall nextCall(String action) {
+        last = new StepCall(role, action, step, next++, news, round);
+        return last;
+    }
+
+    static JsonNode toJson(ActionOutput out) {
+        ObjectNode json = F.objectNode().put("content", out.content());
+        out.payload().ifPresent(p -> json.set("payload", p));
+        out.model().ifPresent(m -> json.put("model", m));
+        return json.put("synthetic", out.synthetic());
+    }
+
+    static ActionOutput fromJson(JsonNode json) {
+        JsonNode payload = json.get("payload");
+        return new ActionOutput(json.path("content").asText(),
+                payload == null || payload.isNull() ? Optional.empty() : Optional.of(payload),
+                json.hasNonNull("model") ? Optional.of(json.get("model").asText()) : Optional.empty(),
+                json.path("synthetic").asBoolean());
+    }
+}

@@ -1,0 +1,19 @@
+package dev.troupe.agents.team;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.troupe.agents.model.Usage;
+import dev.troupe.agents.role.StepCall;
+import java.util.Objects;
+
+/**
+ * A call of a role's step that completed, as the journal keeps it: which call, what it produced,
+ * and the model calls, tokens and cost it spent.
+ */
+public record CompletedCall(StepCall call, JsonNode output, Usage usage) {
+
+    public CompletedCall {
+        Objects.requireNonNull(call, "call");
+        Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(usage, "usage");
+    }
+}

@@ -1,0 +1,147 @@
+package dev.troupe.agents.team;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableListMultimap;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
+import dev.troupe.agents.message.Message;
+import dev.troupe.agents.model.Usage;
+import dev.troupe.agents.model.UsageLedger;
+import dev.troupe.agents.role.StepCall;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A run's side of its journal: writes each message and each completed call before the run goes
+ * on, and in a resumed run knows what the earlier attempts did: the messages to put back on the
+ * bus, the calls to answer from the journal, and per role the steps to replay.
+ */
+final class Journaling {
+    private static final Logger log = LoggerFactory.getLogger(Journaling.class);
+
+    /** A step a role had begun before the run stopped: replaying it rebuilds the role's state. */
+    record ReplayStep(ImmutableList<Message> news, int round) {}
+
+    private final Optional<Journal.Session> session;
+    private final ImmutableList<Message> restored;
+    private final ImmutableSet<String> restoredIds;
+    private final ImmutableMap<String, CompletedCall> completed;
+    private final ImmutableListMultimap<String, ReplayStep> steps;
+
+    private Journaling(Optional<Journal.Session> session, ImmutableList<Message> restored, ImmutableMap<String, CompletedCall> completed,
+                       ImmutableListMultimap<String, ReplayStep> steps) {
+        this.session = session;
+        this.restored = restored;
+        this.restoredIds = restored.stream().map(Message::id).collect(ImmutableSet.toImmutableSet());
+        this.completed = completed;
+        this.steps = steps;
+    }
+
+    /** A run without a journal. */
+    static Journaling none() {
+        return new Journaling(Optional.empty(), ImmutableList.of(), ImmutableMap.of(), ImmutableListMultimap.of());
+    }
+
+    /** A new run writing to {@code session}. */
+    static Journaling fresh(Journal.Session session) {
+        return new Journaling(Optional.of(session), ImmutableList.of(), ImmutableMap.of(), ImmutableListMultimap.of());
+    }
+
+    /**
+     * A resumed run. What the earlier attempts spent is booked on {@code ledger} at once, so the
+     * budget counts it before any new call starts.
+     */
+    static Journaling resumed(Resumption r, UsageLedger ledger) {
+        Map<String, Message> byId = new LinkedHashMap<>();
+        r.messages().forEach(m -> byId.put(m.id(), m));
+        Map<String, CompletedCall> completed = new LinkedHashMap<>();
+        // Calls arrive in completion order; a role's steps never overlap, so its calls group into steps in order.
+        Map<String, ReplayStep> stepsInOrder = new LinkedHashMap<>();
+        ImmutableListMultimap.Builder<String, ReplayStep> steps = ImmutableListMultimap.builder();
+        for (CompletedCall c : r.calls()) {
+            StepCall call = c.call();
+            completed.put(call.key(), c);
+            ledger.add(call.role(), call.action(), c.usage());
+            stepsInOrder.computeIfAbsent(call.role() + "\n" + call.step(), k -> {
+                ImmutableList<Message> news = call.news().stream().map(id -> {
+                    Message m = byId.get(id);
+                    if (m == null) {
+                        throw new IllegalStateException("the journal of run " + r.runId() + " is inconsistent: a step of role '"
+                                + call.role() + "' answered message " + id + ", which the journal does not hold");
+                    }
+                    return m;
+                }).collect(ImmutableList.toImmutableList());
+                ReplayStep s = new ReplayStep(news, call.round());
+                steps.put(call.role(), s);
+                return s;
+            });
+        }
+        return new Journaling(Optional.of(r.session()), r.messages(), ImmutableMap.copyOf(completed), steps.build());
+    }
+
+    /** The messages of the earlier attempts, in publish order. */
+    ImmutableList<Message> restoredMessages() {
+        return restored;
+    }
+
+    /** The steps {@code role} had begun, in order; the last may be unfinished. */
+    ImmutableList<ReplayStep> stepsOf(String role) {
+        return steps.get(role);
+    }
+
+    /** Whether {@code m} is news that one of {@code role}'s replayed steps answers. */
+    boolean answeredBy(String role, Message m) {
+        return steps.get(role).stream().anyMatch(s -> s.news().stream().anyMatch(n -> n.id().equals(m.id())));
+    }
+
+    /**
+     * Journals a message about to be published. Returns false when an earlier attempt published it
+     * already (a replayed step publishes its messages again, with the same ids): it is on the bus.
+     */
+    boolean record(Message m) {
+        if (restoredIds.contains(m.id())) {
+            return false;
+        }
+        session.ifPresent(s -> s.message(m));
+        return true;
+    }
+
+    /**
+     * Runs a call of a step once: the journaled output when an earlier attempt completed it,
+     * otherwise {@code work}'s, journaled with what the call spent before it is returned.
+     */
+    JsonNode once(StepCall call, Supplier<JsonNode> work, Function<String, Usage> spentByRole) {
+        CompletedCall done = completed.get(call.key());
+        if (done != null) {
+            return done.output();
+        }
+        if (session.isEmpty()) {
+            return work.get();
+        }
+        Usage before = spentByRole.apply(call.role());
+        JsonNode output = work.get();
+        Usage after = spentByRole.apply(call.role());
+        session.get().completed(new CompletedCall(call, output, new Usage(after.calls() - before.calls(),
+                after.inputTokens() - before.inputTokens(), after.outputTokens() - before.outputTokens(),
+                after.costUsd() - before.costUsd(), Duration.ZERO)));
+        return output;
+    }
+
+    /** Records how the run ended; a failure to do so is logged, since the run's result stands. */
+    void finished(RunStatus status, Optional<String> error) {
+        session.ifPresent(s -> {
+            try {
+                s.finished(status, error);
+            } catch (RuntimeException e) {
+                log.warn("Could not record the end ({}) of the run in its journal: {}", status, e.getMessage());
+            }
+        });
+    }
+}

@@ -1,0 +1,284 @@
+package dev.troupe.busnats.distributed;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import dev.troupe.agents.error.ConfigurationException;
+import dev.troupe.agents.event.RunEvent;
+import dev.troupe.agents.event.RunListener;
+import dev.troupe.agents.event.RunListeners;
+import dev.troupe.agents.message.Message;
+import dev.troupe.agents.model.Budget;
+import dev.troupe.agents.model.Usage;
+import dev.troupe.agents.team.RunHandle;
+import dev.troupe.agents.team.RunResult;
+import dev.troupe.agents.team.RunStatus;
+import dev.troupe.agents.team.Team;
+import dev.troupe.busnats.TeamStream;
+import dev.troupe.busnats.wire.ControlCodec;
+import dev.troupe.busnats.wire.ControlRecord;
+import dev.troupe.busnats.wire.MessageCodec;
+import io.nats.client.Dispatcher;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run followed by a {@link Coordinator}. The stream is the source of truth: the coordinator
+ * re-reads the run from it on every wake-up (a core NATS subscription to the run's subjects rings,
+ * and a timer covers a server that was away), so it misses nothing across reconnects.
+ */
+final class DistributedRun implements RunHandle {
+    private static final Logger log = LoggerFactory.getLogger(DistributedRun.class);
+    private static final Duration POLL = Duration.ofMillis(250);
+
+    private final TeamStream stream;
+    private final Team team;
+    private final String requirement;
+    private final RunListeners listener;
+    private final String runId = UUID.randomUUID().toString();
+    private final RunLog runLog;
+    private final Instant startedAt = Instant.now();
+    private final Instant deadline;
+    private final Optional<Path> workspace;
+    private final CompletableFuture<RunResult> result = new CompletableFuture<>();
+    private final Semaphore wakeUp = new Semaphore(0);
+
+    // Follower state: touched by the follower thread only, except "finished" and "cancelRequested".
+    private final Set<RunLog.StepKey> outstanding = new LinkedHashSet<>();
+    private final Map<String, Map<String, Usage>> usage = new TreeMap<>();
+    private boolean requirementSeen;
+    private volatile boolean cancelRequested;
+    private volatile boolean finished;
+    private Dispatcher dispatcher;
+    private volatile Thread follower;
+
+    DistributedRun(TeamStream stream, Team team, String requirement, List<RunListener> listeners) {
+        this.stream = stream;
+        this.team = team;
+        this.requirement = requirement;
+        this.listener = new RunListeners(listeners);
+        this.runLog = new RunLog(stream, runId);
+        this.deadline = startedAt.plus(team.timeout());
+        this.workspace = prepareWorkspace(team);
+    }
+
+    private static Optional<Path> prepareWorkspace(Team team) {
+        boolean needed = team.roles().stream().flatMap(r -> r.actions().stream()).anyMatch(a -> a.needsWorkspace());
+        if (!needed) {
+            return Optional.empty();
+        }
+        try {
+            Path dir = team.workspace().isPresent() ? Files.createDirectories(team.workspace().get())
+                    : Files.createTempDirectory("troupe-" + team.name() + "-");
+            return Optional.of(dir.toAbsolutePath());
+        } catch (IOException e) {
+            throw new ConfigurationException("Cannot create the workspace for team '" + team.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    void start() {
+        // Consumers first: a role's consumer starts at the end of the stream, and must not start after the requirement.
+        RoleConsumers.ensureAll(stream, team.roles());
+        dispatcher = stream.connection().createDispatcher(m -> wakeUp.release());
+        dispatcher.subscribe(stream.subjects().everythingOf(runId));
+        Budget b = team.budget();
+        ControlRecord.RunOpened opened = new ControlRecord.RunOpened(runId, team.name(), requirement, team.maxRounds(),
+                Double.isInfinite(b.maxUsd()) ? Optional.empty() : Optional.of(b.maxUsd()),
+                b.maxTokens() == Long.MAX_VALUE ? Optional.empty() : Optional.of(b.maxTokens()),
+                deadline, workspace.map(Path::toString), startedAt);
+        try {
+            publishControl(opened, "opened|" + runId);
+            listener.emit(new RunEvent.RunStarted(runId, Instant.now(), team.name(), requirement));
+            Message req = Message.builder().runId(runId).round(0).sender("user").causeBy(Message.USER_REQUIREMENT)
+                    .content(requirement).build();
+            stream.publish(stream.subjects().message(runId, req.causeBy()), req.id(), MessageCodec.encode(req));
+        } catch (RuntimeException e) {
+            stream.connection().closeDispatcher(dispatcher);
+            throw e;
+        }
+        follower = Thread.ofVirtual().name("troupe-coordinator-" + runId).start(this::follow);
+    }
+
+    private void follow() {
+        while (!finished) {
+            try {
+                long waitMs = Math.min(POLL.toMillis(), Math.max(1, Duration.between(Instant.now(), deadline).toMillis()));
+                if (wakeUp.tryAcquire(waitMs, TimeUnit.MILLISECONDS)) {
+                    wakeUp.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                cancelRequested = true;
+            }
+            if (cancelRequested) {
+                finish(RunStatus.CANCELLED, "the run was cancelled");
+                return;
+            }
+            try {
+                for (RunLog.Item item : runLog.refresh()) {
+                    take(item);
+                    if (finished) {
+                        return;
+                    }
+                }
+            } catch (RuntimeException e) {
+                if (stream.connection().getStatus() == io.nats.client.Connection.Status.CLOSED) {
+                    finish(RunStatus.FAILED, "the connection to NATS at " + stream.settings().url() + " was closed while the run went on");
+                    return;
+                }
+                log.warn("Run {}: cannot read the run from NATS ({}); retrying", runId, e.getMessage());
+            }
+            if (requirementSeen && outstanding.isEmpty()) {
+                finish(RunStatus.SUCCEEDED, null);
+                return;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                finish(RunStatus.TIMED_OUT, "the run passed its time limit of " + team.timeout() + "; raise it with"
+                        + " --timeout or 'limits: {timeout: …}'." + describeOutstanding());
+                return;
+            }
+        }
+    }
+
+    private void take(RunLog.Item item) {
+        switch (item) {
+            case RunLog.MessageItem mi -> {
+                Message m = mi.message();
+                requirementSeen |= m.causeBy().equals(Message.USER_REQUIREMENT);
+                listener.emit(new RunEvent.MessagePublished(runId, Instant.now(), m));
+                for (String role : Observers.of(m, team.roles())) {
+                    outstanding.add(new RunLog.StepKey(m.id(), role));
+                }
+            }
+            case RunLog.ControlItem ci -> {
+                switch (ci.record()) {
+                    case ControlRecord.StepDone s -> {
+                        outstanding.remove(new RunLog.StepKey(s.inputId(), s.role()));
+                        s.usage().forEach((role, byAction) -> byAction.forEach((action, u) ->
+                                usage.computeIfAbsent(role, r -> new TreeMap<>()).merge(action, u, Usage::plus)));
+                        String error = s.error().orElse(s.outcome().name());
+                        switch (s.outcome()) {
+                            case DONE -> { }
+                            case FAILED -> finish(RunStatus.FAILED, error);
+                            case BUDGET_EXCEEDED -> finish(RunStatus.BUDGET_EXCEEDED, error);
+                            case ROUND_LIMIT -> finish(RunStatus.ROUND_LIMIT, error);
+                        }
+                    }
+                    case ControlRecord.Forwarded f -> listener.emit(f.event());
+                    case ControlRecord.RunClosed c -> finish(RunStatus.valueOf(c.status()), c.error().orElse(null));
+                    case ControlRecord.RunOpened o -> { }
+                }
+            }
+        }
+    }
+
+    /** Names what the run still waits for, and the worker that would do it. */
+    private String describeOutstanding() {
+        if (outstanding.isEmpty()) {
+            return "";
+        }
+        Map<String, String> causeById = runLog.messages().stream().collect(Collectors.toMap(Message::id, Message::causeBy, (a, b) -> a));
+        return " Still waiting for: " + outstanding.stream()
+                .map(k -> "role " + k.role() + " on " + causeById.getOrDefault(k.messageId(), k.messageId()))
+                .distinct().collect(Collectors.joining(", "))
+                + ". Is a worker running for each (troupe worker " + team.name() + " --role NAME)?";
+    }
+
+    private synchronized void finish(RunStatus status, String error) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        try {
+            publishControl(new ControlRecord.RunClosed(runId, status.name(), Optional.ofNullable(error), Instant.now()), "closed|" + runId);
+        } catch (RuntimeException e) {
+            log.warn("Run {}: could not tell the workers that the run ended ({}): they stop at its deadline", runId, e.getMessage());
+        }
+        ImmutableList<Message> messages;
+        try {
+            runLog.refresh();
+            messages = runLog.messages();
+        } catch (RuntimeException e) {
+            messages = runLog.messages();
+        }
+        try {
+            stream.connection().closeDispatcher(dispatcher);
+        } catch (RuntimeException e) {
+            log.debug("Closing the wake-up subscription failed: {}", e.toString());
+        }
+        ImmutableMap.Builder<String, ImmutableMap<String, Usage>> byRole = ImmutableMap.builder();
+        Usage total = Usage.ZERO;
+        for (var e : usage.entrySet()) {
+            byRole.put(e.getKey(), ImmutableMap.copyOf(e.getValue()));
+            for (Usage u : e.getValue().values()) {
+                total = total.plus(u);
+            }
+        }
+        RunResult r = new RunResult(runId, team.name(), status, messages, byRole.build(), total,
+                Duration.between(startedAt, Instant.now()), Optional.ofNullable(error), workspace);
+        listener.emit(new RunEvent.RunFinished(runId, Instant.now(), status.name(), r.wallTime(), r.totalUsage(), r.error()));
+        result.complete(r);
+    }
+
+    private void publishControl(ControlRecord r, String idSeed) {
+        String id = UUID.nameUUIDFromBytes(idSeed.getBytes(StandardCharsets.UTF_8)).toString();
+        stream.publish(stream.subjects().control(runId, r.kind()), id, ControlCodec.encode(r));
+    }
+
+    @Override
+    public String runId() {
+        return runId;
+    }
+
+    @Override
+    public RunResult await() throws InterruptedException {
+        try {
+            return result.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("run " + runId + " ended abnormally", e.getCause());
+        }
+    }
+
+    @Override
+    public Optional<RunResult> await(Duration timeout) throws InterruptedException {
+        try {
+            return Optional.of(result.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("run " + runId + " ended abnormally", e.getCause());
+        }
+    }
+
+    @Override
+    public void cancel() {
+        cancelRequested = true;
+        wakeUp.release();
+        Thread f = follower;
+        if (f != null) {
+            f.interrupt();   // it may be waiting out a server that is away
+        }
+    }
+
+    @Override
+    public boolean isDone() {
+        return result.isDone();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.troupe.cli;
+
+import dev.troupe.agents.error.ConfigurationException;
+import dev.troupe.agents.event.RunEvent;
+import dev.troupe.agents.event.RunListener;
+import dev.troupe.agents.journal.JdbcJournal;
+import dev.troupe.agents.security.Redactor;
+import dev.troupe.agents.team.Team;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** The journal flags of {@code troupe run}: where the run is journaled, and which run to resume. */
+final class JournalOptions {
+    @Option(names = "--resume", paramLabel = "RUN_ID",
+            description = "Continue a journaled run that stopped (killed, failed, out of budget): completed actions are not run"
+                    + " again. Its idea and workspace come from the journal; 'troupe runs list' shows the runs.")
+    String resume;
+
+    @Option(names = "--journal", paramLabel = "JDBC_URL",
+            description = "Journal in jdbc:postgresql://HOST/DB (or jdbc:sqlite:FILE) instead of the workspace's .troupe/troupe.db.")
+    String url;
+
+    @Option(names = "--no-journal", description = "Do not journal the run; it cannot be resumed then.")
+    boolean off;
+
+    /** The run to continue: found in the journal it was written to. */
+    record Resume(JdbcJournal journal, String runId, String requirement, Optional<Path> workspace) {}
+
+    /** With {@code --resume}: the run it names, looked up in the journal the other flags point at. */
+    Optional<Resume> resumeTarget(Path workspace, boolean ideaGiven, boolean onBus) {
+        if (resume == null) {
+            return Optional.empty();
+        }
+        if (off) {
+            throw new ConfigurationException("--resume reads the run's journal; drop --no-journal.");
+        }
+        if (ideaGiven) {
+            throw new ConfigurationException("--resume continues the run on the idea it started with; drop --idea and --idea-file.");
+        }
+        if (onBus) {
+            throw new ConfigurationException("--resume continues the run in this process; drop --bus.");
+        }
+        Journals.Found found = Journals.find(Journals.toSearch(url, workspace), resume, workspace);
+        return Optional.of(new Resume(found.journal(), found.run().runId(), found.run().requirement(), found.workspace()));
+    }
+
+    /**
+     * Gives the team its journal (the resumed run's, or a new one for {@code workspace}) and a line
+     * on the console saying how to resume the run; returns the journal to close after the run.
+     * Runs on role workers ({@code onBus}) are not journaled here.
+     */
+    Optional<JdbcJournal> attach(Team.Builder builder, Optional<Resume> resumed, Path workspace, String team, PrintWriter err,
+                                 boolean quiet, boolean onBus) {
+        if (off || onBus) {
+            return Optional.empty();
+        }
+        JdbcJournal journal = resumed.map(Resume::journal).orElseGet(() -> Journals.forRun(url, workspace));
+        builder.journal(journal);
+        if (!quiet) {
+            String where = url != null ? " --journal '" + Redactor.global().redact(url.replaceAll("(?i)([?&]password=)[^&]*", "$1***")) + "'"
+                    : " --workspace " + workspace;
+            builder.listener(new RunListener() {
+                @Override
+                public void onRunStarted(RunEvent.RunStarted e) {
+                    err.println("troupe: run " + e.runId() + " is journaled in " + journal.label() + "; if it stops, resume it with:"
+                            + " troupe run " + team + " --resume " + e.runId() + where);
+                    err.flush();
+                }
+            });
+        }
+        return Optional.of(journal);
+    }
+}

@@ -1,0 +1,131 @@
+package dev.troupe.cli;
+
+import dev.troupe.agents.error.ConfigurationException;
+import dev.troupe.tools.catalog.CatalogHit;
+import dev.troupe.tools.catalog.ImportProgress;
+import dev.troupe.tools.catalog.ImportReport;
+import dev.troupe.tools.catalog.ToolCatalog;
+import dev.troupe.tools.importer.SkippedSpec;
+import dev.troupe.tools.retrieval.EmbeddingModels;
+import dev.troupe.tools.retrieval.SearchMode;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Imports API specs into a tool catalog and searches it. */
+@Command(name = "tools", mixinStandardHelpOptions = true, description = "API tools: import specs into a catalog, search it.",
+        subcommands = {ToolsCommand.Import.class, ToolsCommand.Search.class})
+final class ToolsCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Import ToolBench JSON, StableToolBench query files, OpenAPI 3 or Swagger 2 specs (files or folders)."
+                    + " Unusable specs are reported and skipped. Running it again resumes an interrupted import.")
+    static final class Import implements Callable<Integer> {
+        @Parameters(arity = "1..*", paramLabel = "SPEC", description = "Spec files or folders.")
+        List<Path> specs;
+
+        @Option(names = "--catalog", required = true, paramLabel = "DIR", description = "The catalog folder (created or added to).")
+        Path catalog;
+
+        @Option(names = "--no-embeddings", description = "BM25 only: no dense vectors (much faster; no dense/hybrid search).")
+        boolean noEmbeddings;
+
+        @Option(names = "--model", paramLabel = "ID", description = "Embedding model id (default: the catalog's, or bge-small-en-v1.5-q).")
+        String model;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            for (Path p : specs) {
+                if (!Files.exists(p)) {
+                    throw new ConfigurationException("Spec path " + p + " does not exist.");
+                }
+            }
+            Optional<EmbeddingModels> embeddings = noEmbeddings ? Optional.empty()
+                    : Optional.of(model == null ? EmbeddingModels.DEFAULT : EmbeddingModels.byId(model));
+            ImportProgress progress = new ImportProgress() {
+                private long last;
+
+                @Override
+                public void skipped(SkippedSpec s) {
+                    err.println("skipped " + s);
+                    err.flush();
+                }
+
+                @Override
+                public void indexed(int done, int total) {
+                    long now = System.nanoTime();
+                    if (done == total || now - last > 1_000_000_000L) {
+                        last = now;
+                        err.printf("\rindexed %,d / %,d functions", done, total);
+                        err.flush();
+                    }
+                }
+            };
+            ImportReport r = ToolCatalog.importSpecs(specs, catalog, embeddings, progress);
+            err.println();
+            out.printf("Imported %,d files: %,d tools, %,d functions (%,d indexed, %,d reused), %,d specs skipped, in %s.%n",
+                    r.filesRead(), r.tools(), r.functions(), r.indexed(), r.reused(), r.skipped().size(), r.took());
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "search", mixinStandardHelpOptions = true, description = "Find the functions of a catalog that fit a request.")
+    static final class Search implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "QUERY")
+        String query;
+
+        @Option(names = "--catalog", required = true, paramLabel = "DIR")
+        Path catalog;
+
+        @Option(names = "-k", defaultValue = "5", paramLabel = "K", description = "How many (default ${DEFAULT-VALUE}).")
+        int k;
+
+        @Option(names = "--mode", defaultValue = "hybrid", paramLabel = "MODE", description = "bm25, dense, hybrid or rrf (default ${DEFAULT-VALUE}).")
+        String mode;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (!Files.isDirectory(catalog)) {
+                throw new ConfigurationException("Catalog folder " + catalog + " does not exist; build one with 'troupe tools import'.");
+            }
+            SearchMode m = SearchMode.parse(mode);
+            PrintWriter out = spec.commandLine().getOut();
+            try (ToolCatalog c = ToolCatalog.open(catalog)) {
+                for (CatalogHit hit : c.search(query, k, m)) {
+                    out.printf("%8.4f  %-50s %s%n", hit.score(), hit.function().name(), oneLine(hit.function().description()));
+                }
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    static String oneLine(String s) {
+        String line = s == null ? "" : s.replace('\n', ' ');
+        return line.length() > 80 ? line.substring(0, 80) + "…" : line;
+    }
+}

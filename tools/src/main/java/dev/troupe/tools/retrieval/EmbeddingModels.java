@@ -1,0 +1,72 @@
+package dev.troupe.tools.retrieval;
+
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * The in-process embedding models the retriever can use (both run on the CPU through ONNX, no network);
+ * each is loaded once per JVM on first use.
+ */
+public enum EmbeddingModels {
+    // BGE is the default (see DEFAULT): on the three StableToolBench G1 files it beat MiniLM dense and hybrid on every file.
+    /** sentence-transformers all-MiniLM-L6-v2, 384 dimensions; symmetric, so queries are embedded as they are. */
+    ALL_MINILM_L6_V2("all-minilm-l6-v2", 384, "", AllMiniLmL6V2EmbeddingModel::new),
+    /** BAAI bge-small-en-v1.5, int8-quantised, 384 dimensions; queries get the instruction its authors prescribe for retrieval. */
+    BGE_SMALL_EN_V15_Q("bge-small-en-v1.5-q", 384, "Represent this sentence for searching relevant passages: ",
+            BgeSmallEnV15QuantizedEmbeddingModel::new);
+
+    /** The model catalogs and evaluations use unless told otherwise. */
+    public static final EmbeddingModels DEFAULT = BGE_SMALL_EN_V15_Q;
+
+    private final String id;
+    private final int dimension;
+    private final String queryPrefix;
+    private final Supplier<EmbeddingModel> factory;
+    private volatile EmbeddingModel model;
+
+    EmbeddingModels(String id, int dimension, String queryPrefix, Supplier<EmbeddingModel> factory) {
+        this.id = id;
+        this.dimension = dimension;
+        this.queryPrefix = queryPrefix;
+        this.factory = factory;
+    }
+
+    /** The name stored in a catalog's manifest. */
+    public String id() {
+        return id;
+    }
+
+    public int dimension() {
+        return dimension;
+    }
+
+    /** The text to embed for a search query. */
+    public String queryText(String query) {
+        return queryPrefix + query;
+    }
+
+    public EmbeddingModel model() {
+        EmbeddingModel m = model;
+        if (m == null) {
+            synchronized (this) {
+                if (model == null) {
+                    model = factory.get();
+                }
+                m = model;
+            }
+        }
+        return m;
+    }
+
+    public static EmbeddingModels byId(String id) {
+        for (EmbeddingModels m : values()) {
+            if (m.id.equals(id) || m.name().equalsIgnoreCase(id.replace('-', '_').toUpperCase(Locale.ROOT))) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("unknown embedding model '" + id + "'; known: all-minilm-l6-v2, bge-small-en-v1.5-q");
+    }
+}

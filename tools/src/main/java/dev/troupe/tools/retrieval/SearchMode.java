@@ -1,0 +1,28 @@
+package dev.troupe.tools.retrieval;
+
+import java.util.Locale;
+
+/** How the retriever ranks: lexical BM25, dense embeddings, or the two fused. */
+public enum SearchMode {
+    /** Lucene BM25 over the English-analysed document text, tool and API names boosted. */
+    BM25,
+    /** Cosine similarity of sentence embeddings. */
+    DENSE,
+    /** BM25 and dense scores, each min-max normalised over its candidates, averaged with equal weights. */
+    HYBRID,
+    /** Reciprocal rank fusion of BM25 and dense ranks (k = 60, the constant of Cormack et al.). */
+    RRF;
+
+    public boolean needsEmbeddings() {
+        return this != BM25;
+    }
+
+    /** Parses a CLI value such as {@code bm25} or {@code hybrid}. */
+    public static SearchMode parse(String text) {
+        try {
+            return valueOf(text.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown search mode '" + text + "'; use bm25, dense, hybrid or rrf", e);
+        }
+    }
+}

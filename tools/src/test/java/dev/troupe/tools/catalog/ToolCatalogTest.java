@@ -1,0 +1,86 @@
+package dev.troupe.tools.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.troupe.tools.error.CatalogException;
+import dev.troupe.tools.importer.SkippedSpec;
+import dev.troupe.tools.retrieval.EmbeddingModels;
+import dev.troupe.tools.retrieval.SearchMode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ToolCatalogTest {
+    private static final Path SPECS = Path.of("src/test/resources/specs");
+
+    @Test
+    void importsEmbedsAndReopensWithoutReEmbedding(@TempDir Path dir) {
+        List<SkippedSpec> skipped = new ArrayList<>();
+        List<int[]> progress = new ArrayList<>();
+        ImportProgress listener = new ImportProgress() {
+            @Override
+            public void skipped(SkippedSpec s) {
+                skipped.add(s);
+            }
+
+            @Override
+            public void indexed(int done, int total) {
+                progress.add(new int[] {done, total});
+            }
+        };
+
+        ImportReport first = ToolCatalog.importSpecs(List.of(SPECS), dir, Optional.of(EmbeddingModels.DEFAULT), listener);
+        ImportReport again = ToolCatalog.importSpecs(List.of(SPECS), dir, Optional.of(EmbeddingModels.DEFAULT), ImportProgress.none());
+
+        assertThat(first.functions()).isEqualTo(9);
+        assertThat(first.indexed()).isEqualTo(9);
+        assertThat(skipped).hasSize(4);
+        assertThat(progress.get(progress.size() - 1)).containsExactly(9, 9);
+        assertThat(again.indexed()).isZero();
+        assertThat(again.reused()).isEqualTo(9);
+        try (ToolCatalog catalog = ToolCatalog.open(dir)) {
+            assertThat(catalog.embeddingModel()).contains(EmbeddingModels.DEFAULT);
+            assertThat(catalog.functions().size()).isEqualTo(9);
+            for (SearchMode mode : SearchMode.values()) {
+                assertThat(catalog.search("hourly weather forecast for a latitude and longitude", 3, mode))
+                        .first().satisfies(hit -> assertThat(hit.function().name()).isEqualTo("getforecast_for_open_weather_forecast"));
+            }
+            assertThat(catalog.search("find a pet by its id", 1, SearchMode.HYBRID).get(0).function().endpoint().name()).isEqualTo("getPetById");
+        }
+    }
+
+    @Test
+    void aBm25OnlyCatalogOfAG1FileFindsTheLabelledApi(@TempDir Path dir) {
+        ToolCatalog.importSpecs(List.of(Path.of("../../shared/data/stabletoolbench/G1_tool.json")), dir, Optional.empty(), ImportProgress.none());
+
+        try (ToolCatalog catalog = ToolCatalog.open(dir)) {
+            List<CatalogHit> hits = catalog.search("find the most viewed landscape drawing tutorial video on youtube", 5, SearchMode.BM25);
+            assertThat(hits).extracting(h -> h.function().tool().name()).contains("Simple YouTube Search");
+            assertThatThrownBy(() -> catalog.search("anything", 5, SearchMode.DENSE))
+                    .isInstanceOf(CatalogException.class).hasMessageContaining("only bm25");
+        }
+    }
+
+    @Test
+    void addingSpecsLaterKeepsTheEarlierOnesAndTheirFunctionNames(@TempDir Path dir) {
+        ToolCatalog.importSpecs(List.of(SPECS.resolve("openapi/petstore-swagger2.yaml")), dir, Optional.empty(), ImportProgress.none());
+        ImportReport second = ToolCatalog.importSpecs(List.of(SPECS.resolve("toolbench")), dir, Optional.empty(), ImportProgress.none());
+
+        assertThat(second.tools()).isEqualTo(2);
+        assertThat(second.reused()).isEqualTo(3);
+        try (ToolCatalog catalog = ToolCatalog.open(dir)) {
+            assertThat(catalog.functions().byName("getpetbyid_for_swagger_petstore")).isPresent();
+            assertThat(catalog.functions().byName("songkick_concert_for_theclique")).isPresent();
+        }
+    }
+
+    @Test
+    void openingAFolderThatIsNoCatalogSaysWhatToDo(@TempDir Path dir) {
+        assertThatThrownBy(() -> ToolCatalog.open(dir)).isInstanceOf(CatalogException.class)
+                .hasMessageContaining("not a tool catalog").hasMessageContaining("import");
+    }
+}

@@ -1,0 +1,63 @@
+package dev.troupe.tools.retrieval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.troupe.tools.eval.FileScores;
+import dev.troupe.tools.eval.Ndcg;
+import dev.troupe.tools.eval.RetrievalEval;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+class RetrievalEvalTest {
+    static final List<Path> G1 = List.of(Path.of("../../shared/data/stabletoolbench/G1_instruction.json"),
+            Path.of("../../shared/data/stabletoolbench/G1_category.json"), Path.of("../../shared/data/stabletoolbench/G1_tool.json"));
+
+    @Test
+    void ndcgRewardsRelevantResultsAtTheTop() {
+        assertThat(Ndcg.at(1, List.of("a", "b"), Set.of("a"))).isEqualTo(1.0);
+        assertThat(Ndcg.at(1, List.of("b", "a"), Set.of("a"))).isEqualTo(0.0);
+        // One of two relevant at rank 2: DCG = 1/log2(3), IDCG = 1 + 1/log2(3).
+        double expected = (1 / (Math.log(3) / Math.log(2))) / (1 + 1 / (Math.log(3) / Math.log(2)));
+        assertThat(Ndcg.at(3, List.of("x", "a", "y"), Set.of("a", "b"))).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(Ndcg.at(5, List.of("a", "b"), Set.of("a", "b"))).isEqualTo(1.0);
+    }
+
+    @Test
+    void bm25BeatsTheEnglishAnalyzerBaselineFloorOnEveryG1File() {
+        List<FileScores> scores = RetrievalEval.run(G1, SearchMode.BM25);
+
+        scores.forEach(s -> System.out.println(s.markdownRow()));
+        assertThat(scores).hasSize(3).allSatisfy(s -> {
+            assertThat(s.ndcg5()).isGreaterThanOrEqualTo(70);
+            assertThat(s.ndcg1()).isGreaterThanOrEqualTo(60);
+        });
+        assertThat(scores).extracting(FileScores::queries).containsExactly(163, 153, 158);
+        assertThat(scores).extracting(FileScores::corpusSize).containsExactly(810, 364, 499);
+    }
+
+    /**
+     * Embeds the three G1 corpora (1,673 texts): minutes on a busy 2-core machine, so it runs only with
+     * {@code -Dgroups=embeddings}; {@code -Dtroupe.embeddingModel=all-minilm-l6-v2} picks the other model.
+     */
+    @Test
+    @Tag("embeddings")
+    void hybridBeatsBothOfItsPartsOnEveryG1File() {
+        EmbeddingModels model = EmbeddingModels.byId(System.getProperty("troupe.embeddingModel", EmbeddingModels.DEFAULT.id()));
+        List<FileScores> scores = RetrievalEval.run(G1, List.of(SearchMode.BM25, SearchMode.DENSE, SearchMode.HYBRID, SearchMode.RRF), model);
+
+        System.out.println("| file | mode | NDCG@1 | NDCG@3 | NDCG@5 |\n|---|---|---|---|---|");
+        scores.forEach(s -> System.out.println(s.markdownRow()));
+        for (int file = 0; file < 3; file++) {
+            FileScores bm25 = scores.get(file * 4);
+            FileScores dense = scores.get(file * 4 + 1);
+            FileScores hybrid = scores.get(file * 4 + 2);
+            FileScores rrf = scores.get(file * 4 + 3);
+            assertThat(dense.ndcg5()).isGreaterThanOrEqualTo(60);
+            assertThat(hybrid.ndcg5()).isGreaterThan(Math.max(bm25.ndcg5(), dense.ndcg5()));
+            assertThat(rrf.ndcg5()).isGreaterThan(Math.max(bm25.ndcg5(), dense.ndcg5()));
+        }
+    }
+}
