@@ -19,7 +19,7 @@ import java.util.function.Supplier;
 /**
  * Messages per second and publish-to-delivery latency of the in-memory and the NATS bus, with one
  * subscriber on the publishing bus and (NATS) one on a second connection, as another process would.
- * Not a test: run it by hand (see BENCHMARKS-nats.md for the command).
+ * Not a test: run it by hand (see BENCHMARKS.md, "The message bus", for the command).
  */
 public final class BusLatencyBench {
 

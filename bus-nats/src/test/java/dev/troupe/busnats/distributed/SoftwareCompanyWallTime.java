@@ -12,7 +12,7 @@ import java.util.UUID;
 /**
  * Wall time of the software-company run (offline, on its script) in one JVM, and with each of its five
  * roles in a worker JVM of its own plus a coordinator in this one. Not a test: run it by hand (see
- * bus-nats/BENCHMARKS-nats.md for the command).
+ * BENCHMARKS.md, "The message bus", for the command).
  */
 public final class SoftwareCompanyWallTime {
     public static void main(String[] args) throws Exception {
