@@ -55,7 +55,7 @@ class ToolCatalogTest {
 
     @Test
     void aBm25OnlyCatalogOfAG1FileFindsTheLabelledApi(@TempDir Path dir) {
-        ToolCatalog.importSpecs(List.of(Path.of("../../shared/data/stabletoolbench/G1_tool.json")), dir, Optional.empty(), ImportProgress.none());
+        ToolCatalog.importSpecs(List.of(dev.troupe.tools.SharedData.file("G1_tool.json")), dir, Optional.empty(), ImportProgress.none());
 
         try (ToolCatalog catalog = ToolCatalog.open(dir)) {
             List<CatalogHit> hits = catalog.search("find the most viewed landscape drawing tutorial video on youtube", 5, SearchMode.BM25);

@@ -24,14 +24,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 class ImportersTest {
-    static final Path DATA = Path.of("../../shared/data/stabletoolbench");
+    static Path data() {
+        return dev.troupe.tools.SharedData.stableToolBench();
+    }
     static final Path SPECS = Path.of("src/test/resources/specs");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @ParameterizedTest
     @CsvSource({"G1_instruction.json, 810", "G1_category.json, 364", "G1_tool.json, 499"})
     void importsEveryDistinctApiOfAStableToolBenchFile(String file, int distinctApis) throws Exception {
-        Path path = DATA.resolve(file);
+        Path path = data().resolve(file);
         ImportResult result = SpecImporter.importPaths(List.of(path));
 
         assertThat(result.skipped()).isEmpty();
@@ -50,7 +52,7 @@ class ImportersTest {
 
     @Test
     void keepsToolBenchParametersTypesDefaultsAndTemplates() {
-        ApiSpec clique = SpecImporter.importPaths(List.of(DATA.resolve("G1_instruction.json"))).specs().stream()
+        ApiSpec clique = SpecImporter.importPaths(List.of(data().resolve("G1_instruction.json"))).specs().stream()
                 .filter(s -> s.name().equals("TheClique")).findFirst().orElseThrow();
         Endpoint concert = clique.endpoint("Songkick concert").orElseThrow();
 

@@ -12,8 +12,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class RetrievalEvalTest {
-    static final List<Path> G1 = List.of(Path.of("../../shared/data/stabletoolbench/G1_instruction.json"),
-            Path.of("../../shared/data/stabletoolbench/G1_category.json"), Path.of("../../shared/data/stabletoolbench/G1_tool.json"));
+    static List<Path> g1() {
+        return List.of(dev.troupe.tools.SharedData.file("G1_instruction.json"), dev.troupe.tools.SharedData.file("G1_category.json"),
+                dev.troupe.tools.SharedData.file("G1_tool.json"));
+    }
 
     @Test
     void ndcgRewardsRelevantResultsAtTheTop() {
@@ -27,7 +29,7 @@ class RetrievalEvalTest {
 
     @Test
     void bm25BeatsTheEnglishAnalyzerBaselineFloorOnEveryG1File() {
-        List<FileScores> scores = RetrievalEval.run(G1, SearchMode.BM25);
+        List<FileScores> scores = RetrievalEval.run(g1(), SearchMode.BM25);
 
         scores.forEach(s -> System.out.println(s.markdownRow()));
         assertThat(scores).hasSize(3).allSatisfy(s -> {
@@ -46,7 +48,7 @@ class RetrievalEvalTest {
     @Tag("embeddings")
     void hybridBeatsBothOfItsPartsOnEveryG1File() {
         EmbeddingModels model = EmbeddingModels.byId(System.getProperty("troupe.embeddingModel", EmbeddingModels.DEFAULT.id()));
-        List<FileScores> scores = RetrievalEval.run(G1, List.of(SearchMode.BM25, SearchMode.DENSE, SearchMode.HYBRID, SearchMode.RRF), model);
+        List<FileScores> scores = RetrievalEval.run(g1(), List.of(SearchMode.BM25, SearchMode.DENSE, SearchMode.HYBRID, SearchMode.RRF), model);
 
         System.out.println("| file | mode | NDCG@1 | NDCG@3 | NDCG@5 |\n|---|---|---|---|---|");
         scores.forEach(s -> System.out.println(s.markdownRow()));

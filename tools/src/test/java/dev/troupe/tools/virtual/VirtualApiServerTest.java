@@ -27,7 +27,7 @@ class VirtualApiServerTest {
     @BeforeAll
     static void serveTheG1CatalogAndTheOpenApiSamples() {
         functions = ToolFunctions.of(SpecImporter.importPaths(List.of(
-                Path.of("../../shared/data/stabletoolbench/G1_instruction.json"), Path.of("src/test/resources/specs/openapi"))).specs());
+                dev.troupe.tools.SharedData.file("G1_instruction.json"), Path.of("src/test/resources/specs/openapi"))).specs());
         Fixtures fixtures = Fixtures.of(List.of(
                 new Fixture("transfermarkt_search_for_theclique", Map.of("name", "nobody"), 404,
                         MAPPER.createObjectNode().put("message", "no player called nobody")),
