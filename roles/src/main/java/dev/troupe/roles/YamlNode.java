@@ -196,20 +196,25 @@ final class YamlNode {
 
     /** The node as JSON (for inline JSON Schemas), keeping YAML's scalar types. */
     JsonNode toJson() {
-        return toJson(node);
+        return toJson(node, path);
     }
 
-    private static JsonNode toJson(Node n) {
+    private JsonNode toJson(Node n, String at) {
         if (n instanceof MappingNode m) {
             ObjectNode o = F.objectNode();
             for (NodeTuple t : m.getValue()) {
-                o.set(((ScalarNode) t.getKeyNode()).getValue(), toJson(t.getValueNode()));
+                if (!(t.getKeyNode() instanceof ScalarNode k)) {
+                    throw new YamlNode(t.getKeyNode(), file, at).error("keys of a JSON Schema must be plain words");
+                }
+                o.set(k.getValue(), toJson(t.getValueNode(), at + "." + k.getValue()));
             }
             return o;
         }
         if (n instanceof SequenceNode s) {
             ArrayNode a = F.arrayNode();
-            s.getValue().forEach(v -> a.add(toJson(v)));
+            for (int i = 0; i < s.getValue().size(); i++) {
+                a.add(toJson(s.getValue().get(i), at + "[" + i + "]"));
+            }
             return a;
         }
         ScalarNode s = (ScalarNode) n;
@@ -222,13 +227,41 @@ final class YamlNode {
             String v = s.getValue().toLowerCase(Locale.ROOT);
             return F.booleanNode(v.equals("true") || v.equals("yes") || v.equals("on"));
         }
-        if (tag.equals(Tag.INT)) {
-            return F.numberNode(new java.math.BigInteger(s.getValue().replace("_", "")));
-        }
-        if (tag.equals(Tag.FLOAT)) {
-            return F.numberNode(new BigDecimal(s.getValue().replace("_", "")));
+        try {
+            if (tag.equals(Tag.INT)) {
+                return F.numberNode(yamlInteger(s.getValue()));
+            }
+            if (tag.equals(Tag.FLOAT)) {
+                return F.numberNode(new BigDecimal(s.getValue().replace("_", "")));
+            }
+        } catch (NumberFormatException e) {
+            throw new YamlNode(n, file, at).error("'" + s.getValue() + "' is not a number JSON can hold; quote it or write a decimal number");
         }
         return F.textNode(s.getValue());
+    }
+
+    /** YAML 1.1 integers: decimal, 0x hex, 0o/0 octal, 0b binary, with _ separators and a sign. */
+    private static java.math.BigInteger yamlInteger(String text) {
+        String v = text.replace("_", "");
+        boolean negative = v.startsWith("-");
+        if (v.startsWith("-") || v.startsWith("+")) {
+            v = v.substring(1);
+        }
+        java.math.BigInteger value;
+        if (v.startsWith("0x") || v.startsWith("0X")) {
+            value = new java.math.BigInteger(v.substring(2), 16);
+        } else if (v.startsWith("0b") || v.startsWith("0B")) {
+            value = new java.math.BigInteger(v.substring(2), 2);
+        } else if (v.startsWith("0o") || v.startsWith("0O")) {
+            value = new java.math.BigInteger(v.substring(2), 8);
+        } else if (v.length() > 1 && v.startsWith("0") && v.chars().allMatch(Character::isDigit)) {
+            value = new java.math.BigInteger(v.substring(1), 8);
+        } else if (v.contains(":")) {
+            throw new NumberFormatException("sexagesimal");
+        } else {
+            value = new java.math.BigInteger(v);
+        }
+        return negative ? value.negate() : value;
     }
 
     private String kind() {
