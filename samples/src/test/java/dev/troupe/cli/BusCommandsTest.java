@@ -1,5 +1,7 @@
 package dev.troupe.cli;
 
+import static dev.troupe.cli.CliRun.troupe;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -30,23 +32,7 @@ class BusCommandsTest {
     @TempDir
     Path dir;
 
-    private record Outcome(int exit, String out, String err) {}
 
-    private static Outcome troupe(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = TroupeCli.execute(args);
-            return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     private static boolean natsUp() {
         try (Connection c = Nats.connect(new Options.Builder().server(URL).connectionTimeout(Duration.ofSeconds(2)).noReconnect()
@@ -98,7 +84,7 @@ class BusCommandsTest {
         }
         try {
             Path report = dir.resolve("report.html");
-            Outcome o = troupe("run", file.toString(), "--bus", URL, "--workspace", dir.resolve("ws").toString(),
+            CliRun o = troupe("run", file.toString(), "--bus", URL, "--workspace", dir.resolve("ws").toString(),
                     "--report", report.toString());
 
             assertThat(o.exit()).as(o.out() + o.err()).isZero();
@@ -119,7 +105,7 @@ class BusCommandsTest {
     @Test
     void workerForARoleTheTeamDoesNotHaveIsBadInputListingItsRoles() throws Exception {
         Path file = team("cli-" + UUID.randomUUID().toString().substring(0, 8));
-        Outcome o = troupe("worker", file.toString(), "--role", "Nobody", "--nats", URL);
+        CliRun o = troupe("worker", file.toString(), "--role", "Nobody", "--nats", URL);
 
         assertThat(o.exit()).isEqualTo(2);
         assertThat(o.err()).contains("has no role 'Nobody'").contains("Planner").contains("Writer");
@@ -128,7 +114,7 @@ class BusCommandsTest {
     @Test
     void runOnABusNobodyServesIsBadInputNamingTheUrl() throws Exception {
         Path file = team("cli-unreachable");
-        Outcome o = troupe("run", file.toString(), "--bus", "nats://127.0.0.1:1", "-q");
+        CliRun o = troupe("run", file.toString(), "--bus", "nats://127.0.0.1:1", "-q");
 
         assertThat(o.exit()).isEqualTo(2);
         assertThat(o.err()).contains("Cannot reach NATS at nats://127.0.0.1:1").contains("nats-server -js");

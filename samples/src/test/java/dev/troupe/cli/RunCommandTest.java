@@ -1,5 +1,7 @@
 package dev.troupe.cli;
 
+import static dev.troupe.cli.CliRun.troupe;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -14,28 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** The CLI end to end on the built-in demo team, offline. */
 class RunCommandTest {
 
-    private record Outcome(int exit, String out, String err) {}
 
-    private static Outcome troupe(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = TroupeCli.execute(args);
-            return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     @Test
     void demoRunsOfflineOnTheBundledScriptAndSaysSo() {
         assumeTrue(offline(), "a live model is configured in this environment");
-        Outcome o = troupe("run", "demo");
+        CliRun o = troupe("run", "demo");
         assertThat(o.exit()).isZero();
         assertThat(o.err()).contains("offline model scripted:script.yaml").contains("scripted, not generated");
         assertThat(o.out()).contains("SUCCEEDED").contains("WritePRD by Alice: Terminal Snake")
@@ -44,14 +30,14 @@ class RunCommandTest {
 
     @Test
     void missingScriptFileIsBadInputNamingTheFile() {
-        Outcome o = troupe("run", "demo", "--model", "scripted:does-not-matter.yaml", "--quiet");
+        CliRun o = troupe("run", "demo", "--model", "scripted:does-not-matter.yaml", "--quiet");
         assertThat(o.exit()).isEqualTo(2);
         assertThat(o.err()).contains("Scripted model file not found").contains("does-not-matter.yaml");
     }
 
     @Test
     void demoWithDryRunModelSucceedsAndLabelsPlaceholders() {
-        Outcome o = troupe("run", "demo", "--model", "dry-run");
+        CliRun o = troupe("run", "demo", "--model", "dry-run");
         assertThat(o.exit()).isZero();
         assertThat(o.out()).contains("SUCCEEDED").contains("ReviewPlan").contains("[dry-run placeholder]");
     }
@@ -60,41 +46,41 @@ class RunCommandTest {
     void traceAndCassetteAreWrittenAndTheCassetteReplays(@TempDir Path dir) throws Exception {
         Path trace = dir.resolve("trace.jsonl");
         Path cassette = dir.resolve("demo.cassette.jsonl");
-        Outcome first = troupe("run", "demo", "--model", "dry-run", "--trace", trace.toString(), "--record", cassette.toString(), "-q");
+        CliRun first = troupe("run", "demo", "--model", "dry-run", "--trace", trace.toString(), "--record", cassette.toString(), "-q");
         assertThat(first.exit()).isZero();
         assertThat(Files.readAllLines(trace)).anyMatch(l -> l.contains("\"type\":\"ModelCall\""))
                 .anyMatch(l -> l.contains("\"type\":\"RunFinished\"") && l.contains("SUCCEEDED"));
         assertThat(Files.readAllLines(cassette)).hasSize(4);
 
-        Outcome replay = troupe("run", "demo", "--model", "replay:" + cassette, "-q");
+        CliRun replay = troupe("run", "demo", "--model", "replay:" + cassette, "-q");
         assertThat(replay.exit()).isZero();
         assertThat(replay.out()).contains("SUCCEEDED").contains("[replayed output]");
     }
 
     @Test
     void unknownTeamIsBadInputWithTheKnownNames() {
-        Outcome o = troupe("run", "no-such-team");
+        CliRun o = troupe("run", "no-such-team");
         assertThat(o.exit()).isEqualTo(2);
         assertThat(o.err()).contains("Team file not found: no-such-team").contains("demo, software-company, research-report");
     }
 
     @Test
     void customIdeaWithoutAModelSaysHowToConfigureOne() {
-        Outcome o = troupe("run", "demo", "--idea", "a todo app");
+        CliRun o = troupe("run", "demo", "--idea", "a todo app");
         assertThat(o.exit()).isEqualTo(2);
         assertThat(o.err()).contains("OPENAI_API_KEY").contains("--model dry-run");
     }
 
     @Test
     void unknownFlagIsBadInput() {
-        Outcome o = troupe("run", "demo", "--no-such-flag");
+        CliRun o = troupe("run", "demo", "--no-such-flag");
         assertThat(o.exit()).isEqualTo(2);
         assertThat(o.err()).contains("--no-such-flag");
     }
 
     @Test
     void exhaustedBudgetExitsWithOne() {
-        Outcome o = troupe("run", "demo", "--model", "dry-run", "--budget-tokens", "100", "-q");
+        CliRun o = troupe("run", "demo", "--model", "dry-run", "--budget-tokens", "100", "-q");
         assertThat(o.exit()).isEqualTo(1);
         assertThat(o.out()).contains("BUDGET_EXCEEDED");
     }
@@ -105,7 +91,7 @@ class RunCommandTest {
         assumeTrue(onPath("python3"), "python3 is not on PATH; the software-company's tests run with it");
         Path ws = dir.resolve("ws");
         Path report = dir.resolve("report.html");
-        Outcome o = troupe("run", "software-company", "--workspace", ws.toString(), "--report", report.toString());
+        CliRun o = troupe("run", "software-company", "--workspace", ws.toString(), "--report", report.toString());
         assertThat(o.exit()).as(o.out() + o.err()).isZero();
         assertThat(o.out()).contains("RunTests").contains("failed (exit 1), sent to Alex").contains("FixCode").contains("SUCCEEDED");
         assertThat(ws.resolve("snake/game.py")).content().contains("0 <= head[0] < self.width");
@@ -126,14 +112,14 @@ class RunCommandTest {
     @Test
     void researchReportRunsOfflineWithItsReactWriter() {
         assumeTrue(offline(), "a live model is configured in this environment");
-        Outcome o = troupe("run", "research-report", "-q");
+        CliRun o = troupe("run", "research-report", "-q");
         assertThat(o.exit()).as(o.out() + o.err()).isZero();
         assertThat(o.out()).contains("WriteReport by Wendy: # Virtual threads for blocking web services");
     }
 
     @Test
     void validatePrintsTheSopAsMermaid() {
-        Outcome o = troupe("validate", "software-company");
+        CliRun o = troupe("validate", "software-company");
         assertThat(o.exit()).isZero();
         assertThat(o.out()).startsWith("flowchart LR").contains("Alice -->|WritePRD| Bob").contains("Edward -.->|RunTests (on failure)| Alex");
         assertThat(o.err()).contains("is valid");
@@ -151,7 +137,7 @@ class RunCommandTest {
                       - name: Hello
                         instruction: Say hello to {{requirement}}
                 """);
-        Outcome o = troupe("validate", team.toString(), "--format", "text");
+        CliRun o = troupe("validate", team.toString(), "--format", "text");
         assertThat(o.exit()).isEqualTo(2);
         assertThat(o.err()).contains("team.yaml:4:5").contains("unknown key 'watchs'").contains("did you mean 'watch'");
     }
@@ -174,14 +160,14 @@ class RunCommandTest {
                       - name: Hello
                         instruction: Say hello to {{requirement}}
                 """);
-        Outcome o = troupe("run", team.toString(), "--idea", "the world", "-q");
+        CliRun o = troupe("run", team.toString(), "--idea", "the world", "-q");
         assertThat(o.exit()).as(o.out() + o.err()).isZero();
         assertThat(o.out()).contains("Hello by Alice: Hello, world  [scripted model output]");
     }
 
     @Test
     void rolesListsTheBuiltInTeamsAndActions() {
-        Outcome o = troupe("roles");
+        CliRun o = troupe("roles");
         assertThat(o.exit()).isZero();
         assertThat(o.out()).contains("software-company").contains("research-report").contains("demo")
                 .contains("Alex (Engineer, by_order)").contains("builtin").contains("WritePRD");
@@ -205,21 +191,21 @@ class RunCommandTest {
     void reflectionDemoFailsReflectsAndSucceedsThenReusesItsLessonOnTheNextRun(@TempDir Path dir) {
         assumeTrue(offline(), "a live model is configured in this environment");
         String memory = "jdbc:sqlite:" + dir.resolve("memory.db");
-        Outcome first = troupe("run", "reflection-demo", "--memory", memory, "--workspace", dir.resolve("ws1").toString());
+        CliRun first = troupe("run", "reflection-demo", "--memory", memory, "--workspace", dir.resolve("ws1").toString());
         assertThat(first.exit()).as(first.out() + first.err()).isZero();
         assertThat(first.out()).contains("trial 1 step 1 ✗ getweather_for_city_weather")
                 .contains("reflection: step 1 → getweather_for_city_weather {\"city_id\":\"FR-75\"}")
                 .contains("(replayed (read-only, cached observation))").contains("(forced by reflection)")
                 .contains("Forecast by Scout: It is 18 °C with light rain in Paris.");
 
-        Outcome second = troupe("run", "reflection-demo", "--memory", memory, "--workspace", dir.resolve("ws2").toString());
+        CliRun second = troupe("run", "reflection-demo", "--memory", memory, "--workspace", dir.resolve("ws2").toString());
         assertThat(second.exit()).as(second.out() + second.err()).isZero();
         assertThat(second.out()).contains("1 stored lesson(s) for task reflection-demo/weather-paris")
                 .contains("✓ trial 1 passed").doesNotContain("trial 2");
 
-        Outcome list = troupe("memory", "list", "--memory", memory);
+        CliRun list = troupe("memory", "list", "--memory", memory);
         assertThat(list.out()).contains("reflection-demo/weather-paris").contains("lessons  1");
-        Outcome cleared = troupe("memory", "clear", "reflection-demo/weather-paris", "--memory", memory);
+        CliRun cleared = troupe("memory", "clear", "reflection-demo/weather-paris", "--memory", memory);
         assertThat(cleared.out()).contains("Cleared");
     }
 }

@@ -1,5 +1,7 @@
 package dev.troupe.cli;
 
+import static dev.troupe.cli.CliRun.troupe;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -23,47 +25,30 @@ import org.junit.jupiter.api.io.TempDir;
 class RunsCommandTest {
     private static final Pattern RUN_ID = Pattern.compile("Run ([0-9a-f-]{36}) of team");
 
-    private record Outcome(int exit, String out, String err) {
-        String runId() {
-            Matcher m = RUN_ID.matcher(out);
-            assertThat(m.find()).as("a run id in: " + out).isTrue();
-            return m.group(1);
-        }
+    private static String runId(CliRun run) {
+        Matcher m = RUN_ID.matcher(run.out());
+        assertThat(m.find()).as("a run id in: " + run.out()).isTrue();
+        return m.group(1);
     }
 
-    private static Outcome troupe(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = TroupeCli.execute(args);
-            return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     @Test
     void aRunOutOfBudgetResumesAndMakesOnlyTheCallsItHadNotMade(@TempDir Path dir) {
         String ws = dir.resolve("ws").toString();
-        Outcome stopped = troupe("run", "demo", "--model", "dry-run", "--workspace", ws, "--budget-tokens", "100");
+        CliRun stopped = troupe("run", "demo", "--model", "dry-run", "--workspace", ws, "--budget-tokens", "100");
         assertThat(stopped.exit()).isEqualTo(1);
         assertThat(stopped.out()).contains("BUDGET_EXCEEDED");
-        String id = stopped.runId();
+        String id = runId(stopped);
         assertThat(stopped.err()).contains("troupe: run " + id + " is journaled in sqlite:")
                 .contains("resume it with: troupe run demo --resume " + id + " --workspace " + ws);
 
-        Outcome show = troupe("runs", "show", id.substring(0, 8), "--workspace", ws);
+        CliRun show = troupe("runs", "show", id.substring(0, 8), "--workspace", ws);
         assertThat(show.exit()).isZero();
         assertThat(show.out()).contains("Run " + id + " of team demo: BUDGET_EXCEEDED (attempt 1)")
                 .contains("action   Alice/WritePRD (1 model call)").contains("message  UserRequirement from user (round 0)")
                 .contains("It stopped; continue it with: troupe run demo --resume " + id + " --workspace " + ws);
 
-        Outcome resumed = troupe("run", "demo", "--model", "dry-run", "--workspace", ws, "--resume", id.substring(0, 8), "-q");
+        CliRun resumed = troupe("run", "demo", "--model", "dry-run", "--workspace", ws, "--resume", id.substring(0, 8), "-q");
 
         assertThat(resumed.exit()).as(resumed.out() + resumed.err()).isZero();
         assertThat(resumed.out()).contains("Run " + id + " of team demo: SUCCEEDED").contains("ReviewPlan by Dan");
@@ -74,40 +59,40 @@ class RunsCommandTest {
                     .containsExactlyInAnyOrder("1 WritePRD", "2 SketchDesign", "2 WriteTestPlan", "2 ReviewPlan");
             assertThat(run.summary().modelCalls()).as("a demo run makes four model calls").isEqualTo(4);
         }
-        Outcome list = troupe("runs", "list", "--workspace", ws);
+        CliRun list = troupe("runs", "list", "--workspace", ws);
         assertThat(list.out()).containsPattern(id + "\\s+demo\\s+SUCCEEDED\\s+2\\s");
     }
 
     @Test
     void runsListFindsTheRunsOfTheDefaultWorkspaces() {
-        Outcome run = troupe("run", "demo", "--model", "dry-run", "-q");
+        CliRun run = troupe("run", "demo", "--model", "dry-run", "-q");
         assertThat(run.exit()).isZero();
 
-        Outcome list = troupe("runs", "list");
+        CliRun list = troupe("runs", "list");
 
         assertThat(list.exit()).isZero();
-        assertThat(list.out()).startsWith("run ").containsPattern(run.runId() + "\\s+demo\\s+SUCCEEDED\\s+1\\s");
-        assertThat(troupe("runs", "show", run.runId()).out()).contains("troupe-workspace" + java.io.File.separator + "demo-");
+        assertThat(list.out()).startsWith("run ").containsPattern(runId(run) + "\\s+demo\\s+SUCCEEDED\\s+1\\s");
+        assertThat(troupe("runs", "show", runId(run)).out()).contains("troupe-workspace" + java.io.File.separator + "demo-");
     }
 
     @Test
     void mistakesAreBadInputThatSayWhatToDo(@TempDir Path dir) {
         String ws = dir.resolve("ws").toString();
-        String id = troupe("run", "demo", "--model", "dry-run", "--workspace", ws, "-q").runId();
+        String id = runId(troupe("run", "demo", "--model", "dry-run", "--workspace", ws, "-q"));
 
-        Outcome unknown = troupe("runs", "show", "feedbeef", "--workspace", ws);
+        CliRun unknown = troupe("runs", "show", "feedbeef", "--workspace", ws);
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err()).contains("No run 'feedbeef' in sqlite:").contains("'troupe runs list' shows the runs");
 
-        Outcome withIdea = troupe("run", "demo", "--model", "dry-run", "--workspace", ws, "--resume", id, "--idea", "other");
+        CliRun withIdea = troupe("run", "demo", "--model", "dry-run", "--workspace", ws, "--resume", id, "--idea", "other");
         assertThat(withIdea.exit()).isEqualTo(2);
         assertThat(withIdea.err()).contains("--resume continues the run on the idea it started with");
 
-        Outcome otherTeam = troupe("run", "research-report", "--model", "dry-run", "--workspace", ws, "--resume", id);
+        CliRun otherTeam = troupe("run", "research-report", "--model", "dry-run", "--workspace", ws, "--resume", id);
         assertThat(otherTeam.exit()).isEqualTo(2);
         assertThat(otherTeam.err()).contains("is a run of team 'demo', not of 'research-report'");
 
-        Outcome noJournal = troupe("runs", "list", "--workspace", dir.resolve("empty").toString());
+        CliRun noJournal = troupe("runs", "list", "--workspace", dir.resolve("empty").toString());
         assertThat(noJournal.exit()).isEqualTo(2);
         assertThat(noJournal.err()).contains("No run journal in").contains("--journal JDBC_URL");
     }
@@ -115,7 +100,7 @@ class RunsCommandTest {
     @Test
     void noJournalLeavesNoJournalFile(@TempDir Path dir) {
         Path ws = dir.resolve("ws");
-        Outcome run = troupe("run", "demo", "--model", "dry-run", "--workspace", ws.toString(), "--no-journal");
+        CliRun run = troupe("run", "demo", "--model", "dry-run", "--workspace", ws.toString(), "--no-journal");
         assertThat(run.exit()).isZero();
         assertThat(run.err()).doesNotContain("journaled");
         assertThat(ws.resolve(".troupe/troupe.db")).doesNotExist();
@@ -137,12 +122,12 @@ class RunsCommandTest {
         }
         String url = server + "?user=postgres&currentSchema=" + schema;
         try {
-            Outcome stopped = troupe("run", "demo", "--model", "dry-run", "--journal", url, "--budget-tokens", "100", "-q");
+            CliRun stopped = troupe("run", "demo", "--model", "dry-run", "--journal", url, "--budget-tokens", "100", "-q");
             assertThat(stopped.out()).contains("BUDGET_EXCEEDED");
-            String id = stopped.runId();
+            String id = runId(stopped);
             assertThat(troupe("runs", "list", "--journal", url).out()).containsPattern(id + "\\s+demo\\s+BUDGET_EXCEEDED");
 
-            Outcome resumed = troupe("run", "demo", "--model", "dry-run", "--journal", url, "--resume", id, "-q");
+            CliRun resumed = troupe("run", "demo", "--model", "dry-run", "--journal", url, "--resume", id, "-q");
 
             assertThat(resumed.exit()).as(resumed.out() + resumed.err()).isZero();
             assertThat(troupe("runs", "show", id, "--journal", url).out()).contains("SUCCEEDED (attempt 2)").contains("4 model calls");
