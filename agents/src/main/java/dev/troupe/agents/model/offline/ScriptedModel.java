@@ -104,6 +104,14 @@ public final class ScriptedModel implements ModelBackend {
             if (hasReply == hasCalls) {
                 throw new ConfigurationException(at + " needs exactly one of 'reply:' or 'toolCalls:'");
             }
+            if (hasCalls) {
+                for (int c = 0; c < r.toolCalls().size(); c++) {
+                    ToolCall call = r.toolCalls().get(c);
+                    if (call == null || call.name() == null || call.name().isBlank()) {
+                        throw new ConfigurationException(at + ": toolCalls[" + c + "] needs a 'name:' (and optional 'arguments:')");
+                    }
+                }
+            }
             if (r.times() != null && r.times() < 1) {
                 throw new ConfigurationException(at + ": 'times' must be >= 1 but was " + r.times());
             }
