@@ -17,4 +17,22 @@ public interface RunHandle {
     void cancel();
 
     boolean isDone();
+
+    /**
+     * Waits for the end; if the waiting thread is interrupted, cancels the run, waits up to
+     * {@code grace} for it to stop, and returns the cancelled result with the interrupt flag set.
+     */
+    default RunResult awaitOrCancel(Duration grace) {
+        try {
+            return await();
+        } catch (InterruptedException e) {
+            cancel();
+            Thread.currentThread().interrupt();
+            try {
+                return await(grace).orElseThrow(() -> new IllegalStateException("run " + runId() + " did not stop", e));
+            } catch (InterruptedException again) {
+                throw new IllegalStateException("interrupted while cancelling run " + runId(), again);
+            }
+        }
+    }
 }

@@ -114,7 +114,7 @@ public final class Team {
 
     /** Runs the team on {@code requirement} and waits for the end. */
     public RunResult run(String requirement) {
-        return awaitEnd(start(requirement));
+        return start(requirement).awaitOrCancel(Duration.ofSeconds(5));
     }
 
     /**
@@ -123,7 +123,7 @@ public final class Team {
      * that were under way run again.
      */
     public RunResult resume(String runId) {
-        return awaitEnd(startResume(runId));
+        return startResume(runId).awaitOrCancel(Duration.ofSeconds(5));
     }
 
     /** As {@link #resume(String)}, returning at once. */
@@ -137,19 +137,6 @@ public final class Team {
         return run;
     }
 
-    private static RunResult awaitEnd(RunHandle handle) {
-        try {
-            return handle.await();
-        } catch (InterruptedException e) {
-            handle.cancel();
-            Thread.currentThread().interrupt();
-            try {
-                return handle.await(Duration.ofSeconds(5)).orElseThrow(() -> new IllegalStateException("run did not stop", e));
-            } catch (InterruptedException again) {
-                throw new IllegalStateException("interrupted while cancelling run " + handle.runId(), again);
-            }
-        }
-    }
 
     /** Starts a run on {@code requirement} and returns at once. */
     public RunHandle start(String requirement) {

@@ -47,17 +47,6 @@ public final class Coordinator {
 
     /** Runs {@code requirement} to its end; an interrupt cancels the run. */
     public RunResult run(String requirement) {
-        RunHandle handle = start(requirement);
-        try {
-            return handle.await();
-        } catch (InterruptedException e) {
-            handle.cancel();
-            Thread.currentThread().interrupt();
-            try {
-                return handle.await(Duration.ofSeconds(10)).orElseThrow(() -> new IllegalStateException("run did not stop", e));
-            } catch (InterruptedException again) {
-                throw new IllegalStateException("interrupted while cancelling run " + handle.runId(), again);
-            }
-        }
+        return start(requirement).awaitOrCancel(Duration.ofSeconds(10));
     }
 }

@@ -13,8 +13,6 @@ import dev.troupe.tools.function.ToolFunction;
 import dev.troupe.tools.function.ToolFunctions;
 import dev.troupe.tools.http.HttpToolExecutor;
 import dev.troupe.tools.http.Observation;
-import dev.troupe.tools.importer.ImportResult;
-import dev.troupe.tools.importer.SpecImporter;
 import dev.troupe.tools.retrieval.SearchMode;
 import dev.troupe.tools.virtual.Fixtures;
 import dev.troupe.tools.virtual.VirtualApiServer;
@@ -47,11 +45,6 @@ public final class RoleTools implements ToolProvider {
         this.names = ImmutableSet.copyOf(names);
         this.readOnly = ImmutableSet.copyOf(readOnly);
         this.executor = executor;
-    }
-
-    /** Functions from spec files (ToolBench JSON, OpenAPI, Swagger), called live or on the virtual server. */
-    static ImportResult importSpecs(List<Path> paths) {
-        return SpecImporter.importPaths(paths);
     }
 
     /** Builds the executor once, on first use: the virtual server starts only if a tool is called. */

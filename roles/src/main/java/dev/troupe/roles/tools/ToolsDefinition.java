@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import dev.troupe.tools.catalog.ToolCatalog;
 import dev.troupe.tools.function.ToolFunctions;
 import dev.troupe.tools.importer.ImportResult;
+import dev.troupe.tools.importer.SpecImporter;
 import dev.troupe.tools.retrieval.SearchMode;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,7 +26,7 @@ public record ToolsDefinition(ImmutableList<Path> specs, Optional<Path> catalog,
             cat = Optional.of(ToolCatalog.open(catalog.get()));
             functions = cat.get().functions();
         } else {
-            ImportResult imported = RoleTools.importSpecs(specs);
+            ImportResult imported = SpecImporter.importPaths(specs);
             if (imported.specs().isEmpty()) {
                 throw new IllegalArgumentException("no usable API spec in " + specs + (imported.skipped().isEmpty() ? ""
                         : " (skipped: " + imported.skipped() + ")"));
