@@ -179,7 +179,12 @@ public final class ActionExecutor {
 
     /** Whether the template pulls in any message content; if not, the triggering messages are appended. */
     private static boolean referencesInput(PromptTemplate t) {
-        return t.roots().stream().anyMatch(r -> !r.equals("role"));
+        for (String root : t.roots()) {
+            if (!root.equals("role")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String shorten(String s) {

@@ -1,6 +1,8 @@
 package dev.troupe.agents.action;
 
 import com.google.common.collect.ImmutableSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -15,14 +17,23 @@ public final class PromptTemplate {
     private final String text;
     private final ImmutableSet<String> variables;
     private final ImmutableSet<String> roots;
+    /** The text split at its placeholders: literal text at even indexes, variable names at odd ones. */
+    private final String[] parts;
 
     public PromptTemplate(String text) {
         this.text = text;
         ImmutableSet.Builder<String> vars = ImmutableSet.builder();
+        List<String> split = new ArrayList<>();
         Matcher m = VAR.matcher(text);
+        int end = 0;
         while (m.find()) {
             vars.add(m.group(1));
+            split.add(text.substring(end, m.start()));
+            split.add(m.group(1));
+            end = m.end();
         }
+        split.add(text.substring(end));
+        this.parts = split.toArray(String[]::new);
         this.variables = vars.build();
         this.roots = variables.stream().map(v -> v.contains(".") ? v.substring(0, v.indexOf('.')) : v)
                 .collect(ImmutableSet.toImmutableSet());
@@ -50,14 +61,15 @@ public final class PromptTemplate {
         if (variables.isEmpty()) {
             return text;
         }
-        Matcher m = VAR.matcher(text);
-        StringBuilder sb = new StringBuilder();
-        while (m.find()) {
-            String name = m.group(1);
-            String value = lookup.apply(name).orElseThrow(() -> new IllegalArgumentException(name));
-            m.appendReplacement(sb, Matcher.quoteReplacement(value));
+        StringBuilder sb = new StringBuilder(text.length() + 256);
+        for (int i = 0; i < parts.length; i++) {
+            if (i % 2 == 0) {
+                sb.append(parts[i]);
+            } else {
+                String name = parts[i];
+                sb.append(lookup.apply(name).orElseThrow(() -> new IllegalArgumentException(name)));
+            }
         }
-        m.appendTail(sb);
         return sb.toString();
     }
 }

@@ -31,6 +31,14 @@ public interface RunListener {
 
     default void onRunFinished(RunEvent.RunFinished e) {}
 
+    /**
+     * Whether this listener wants events at all. Hot paths skip building events for a listener
+     * that answers false; the default is true.
+     */
+    default boolean wantsEvents() {
+        return true;
+    }
+
     /** Dispatches any event to its hook. */
     default void on(RunEvent event) {
         switch (event) {

@@ -9,9 +9,11 @@ import org.slf4j.LoggerFactory;
 public final class RunListeners implements RunListener {
     private static final Logger log = LoggerFactory.getLogger(RunListeners.class);
     private final ImmutableList<RunListener> listeners;
+    private final boolean wantsEvents;
 
     public RunListeners(List<? extends RunListener> listeners) {
         this.listeners = ImmutableList.copyOf(listeners);
+        this.wantsEvents = this.listeners.stream().anyMatch(RunListener::wantsEvents);
     }
 
     @Override
@@ -23,6 +25,12 @@ public final class RunListeners implements RunListener {
                 log.warn("Run listener {} failed on {}: {}", l.getClass().getName(), event.getClass().getSimpleName(), e.toString());
             }
         }
+    }
+
+    /** False when no listener is registered: then the run builds no events at all. */
+    @Override
+    public boolean wantsEvents() {
+        return wantsEvents;
     }
 
     public void emit(RunEvent event) {

@@ -66,6 +66,11 @@ public final class InMemoryMessageBus implements MessageBus {
         }
     }
 
+    /** Whether the calling thread is inside {@link #publish}, i.e. a subscriber called from it. */
+    public boolean isDeliveringOnThisThread() {
+        return lock.isHeldByCurrentThread();
+    }
+
     private static final class Sub {
         final MessageFilter filter;
         final MessageHandler handler;

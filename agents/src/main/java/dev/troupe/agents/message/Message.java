@@ -80,10 +80,11 @@ public record Message(
     }
 
     /**
-     * A random (version 4) UUID from the thread-local generator: message ids need uniqueness, not
-     * unpredictability, and SecureRandom is a hot spot under thousands of concurrent runs.
+     * A random (version 4) UUID from the thread-local generator: message and run ids need
+     * uniqueness, not unpredictability, and SecureRandom is a hot spot under thousands of
+     * concurrent runs.
      */
-    static String randomId() {
+    public static String randomId() {
         java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
         long hi = (r.nextLong() & 0xffffffffffff0fffL) | 0x0000000000004000L;
         long lo = (r.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;

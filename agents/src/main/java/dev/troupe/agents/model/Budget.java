@@ -30,6 +30,11 @@ public record Budget(double maxUsd, long maxTokens) {
         return new Budget(maxUsd, tokens);
     }
 
+    /** Whether neither dollars nor tokens are capped. */
+    public boolean isUnlimited() {
+        return maxUsd == Double.POSITIVE_INFINITY && maxTokens == Long.MAX_VALUE;
+    }
+
     /** Why a run that has spent {@code spent} may not start another call, or null when it may. */
     String exhaustedBy(Usage spent) {
         if (spent.costUsd() >= maxUsd) {

@@ -20,7 +20,7 @@ public final class BudgetInterceptor implements ModelInterceptor {
     @Override
     public ModelResponse intercept(Chain chain) {
         ModelRequest request = chain.request();
-        String exhausted = budget.exhaustedBy(ledger.total());
+        String exhausted = budget.isUnlimited() ? null : budget.exhaustedBy(ledger.total());
         if (exhausted != null) {
             throw new BudgetExceededException("Budget exhausted before " + request.where() + ": " + exhausted
                     + ". Raise the budget (--budget-usd, budget: in YAML) or use a cheaper model.");

@@ -33,6 +33,8 @@ public final class PriceTable {
 
     private static final PriceTable DEFAULTS = loadResource();
     private final ImmutableMap<String, Price> prices;
+    /** Lookups already answered, by model name: the prefix search runs once per name. */
+    private final Map<String, Optional<Price>> resolved = new java.util.concurrent.ConcurrentHashMap<>();
 
     private PriceTable(Map<String, Price> prices) {
         this.prices = ImmutableMap.copyOf(prices);
@@ -65,6 +67,18 @@ public final class PriceTable {
 
     /** The price of {@code model}: an exact entry, else the longest entry that prefixes it. */
     public Optional<Price> priceOf(String model) {
+        Optional<Price> known = resolved.get(model);
+        if (known != null) {
+            return known;
+        }
+        Optional<Price> found = lookUp(model);
+        if (resolved.size() < 10_000) {
+            resolved.put(model, found);
+        }
+        return found;
+    }
+
+    private Optional<Price> lookUp(String model) {
         Price exact = prices.get(model);
         if (exact != null) {
             return Optional.of(exact);

@@ -74,9 +74,16 @@ public final class RoleAgent {
         calls.begin(news, round);
         switch (role.mode()) {
             case BY_ORDER -> {
-                for (Action a : role.actions()) {
-                    if (triggeredBy(a, news)) {
-                        act(a, news, round, Optional.empty());
+                ImmutableList<Action> actions = role.actions();
+                int last = -1;
+                for (int i = 0; i < actions.size(); i++) {
+                    if (triggeredBy(actions.get(i), news)) {
+                        last = i;
+                    }
+                }
+                for (int i = 0; i <= last; i++) {
+                    if (triggeredBy(actions.get(i), news)) {
+                        act(actions.get(i), news, round, Optional.empty(), i == last);
                     }
                 }
             }
@@ -86,7 +93,15 @@ public final class RoleAgent {
     }
 
     private static boolean triggeredBy(Action a, List<Message> news) {
-        return a.on().isEmpty() || news.stream().anyMatch(m -> a.on().contains(m.causeBy()));
+        if (a.on().isEmpty()) {
+            return true;
+        }
+        for (Message m : news) {
+            if (a.on().contains(m.causeBy())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void react(List<Message> news, int round) {
@@ -99,7 +114,7 @@ public final class RoleAgent {
                 return;
             }
             Action a = role.action(next).orElseThrow();
-            act(a, news, round, Optional.empty());
+            act(a, news, round, Optional.empty(), false);
             taken.add(next);
         }
     }
@@ -137,7 +152,7 @@ public final class RoleAgent {
                         continue;
                     }
                     Action a = role.action(task.path("action").asText()).orElseThrow();
-                    act(a, news, round, Optional.of(task.path("instruction").asText()));
+                    act(a, news, round, Optional.of(task.path("instruction").asText()), false);
                     done.put(id, a.name() + ": " + task.path("instruction").asText());
                 }
                 return;
@@ -195,10 +210,14 @@ public final class RoleAgent {
                 .collect(Collectors.joining("\n"));
     }
 
-    private void act(Action action, List<Message> news, int round, Optional<String> task) {
+    /** Takes {@code action}; {@code lastOfStep}: the step ends once its message is published. */
+    private void act(Action action, List<Message> news, int round, Optional<String> task, boolean lastOfStep) {
         checkNotCancelled();
-        Instant start = Instant.now();
-        run.listener().on(new RunEvent.ActionStarted(run.runId(), start, role.name(), action.name(), round));
+        boolean events = run.listener().wantsEvents();
+        long start = System.nanoTime();
+        if (events) {
+            run.listener().on(new RunEvent.ActionStarted(run.runId(), Instant.now(), role.name(), action.name(), round));
+        }
         ActionOutput out;
         ImmutableList<String> sendTo = action.sendTo();
         try {
@@ -219,12 +238,12 @@ public final class RoleAgent {
                 });
             }
         } catch (RuntimeException e) {
-            run.gateway().ledger().recordWallTime(role.name(), action.name(), Duration.between(start, Instant.now()));
+            run.gateway().ledger().recordWallTime(role.name(), action.name(), Duration.ofNanos(System.nanoTime() - start));
             run.listener().on(new RunEvent.ActionFailed(run.runId(), Instant.now(), role.name(), action.name(), round,
                     String.valueOf(e.getMessage())));
             throw e;
         }
-        Duration wall = Duration.between(start, Instant.now());
+        Duration wall = Duration.ofNanos(System.nanoTime() - start);
         run.gateway().ledger().recordWallTime(role.name(), action.name(), wall);
         Message.Builder mb = Message.builder()
                 .id(calls.messageId())
@@ -234,14 +253,28 @@ public final class RoleAgent {
                 .sendTo(sendTo)
                 .causeBy(action.name())
                 .content(out.content())
-                .parents(news.stream().map(Message::id).toList())
+                .parents(ids(news))
                 .model(out.model().orElse(null));
         out.payload().ifPresent(mb::payload);
         Message message = mb.build();
         memory.add(message);
-        // Reported before publishing: publishing may start the next role's step at once.
-        run.listener().on(new RunEvent.ActionFinished(run.runId(), Instant.now(), role.name(), action.name(), round, message, wall));
-        run.publish(message);
+        if (events) {
+            // Reported before publishing: publishing may start the next role's step at once.
+            run.listener().on(new RunEvent.ActionFinished(run.runId(), Instant.now(), role.name(), action.name(), round, message, wall));
+        }
+        if (lastOfStep) {
+            run.publishLast(message);
+        } else {
+            run.publish(message);
+        }
+    }
+
+    private static List<String> ids(List<Message> news) {
+        List<String> ids = new ArrayList<>(news.size());
+        for (Message m : news) {
+            ids.add(m.id());
+        }
+        return ids;
     }
 
     /** Runs the action's command; past its failure cap the action fails with the last output. */

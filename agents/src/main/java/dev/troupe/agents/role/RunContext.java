@@ -16,6 +16,22 @@ public interface RunContext {
 
     void publish(Message message);
 
+    /**
+     * Publishes the last message of the calling step: the step returns right after. The run may
+     * let this thread take up the news it brings instead of starting new threads for it.
+     */
+    default void publishLast(Message message) {
+        publish(message);
+    }
+
+    /**
+     * Whether {@link #once} records calls (a journaled run). When false, callers may skip
+     * naming their calls; implementations that override {@code once} must override this too.
+     */
+    default boolean journaled() {
+        return false;
+    }
+
     /** The folder where actions write files and run commands; empty when the team has none. */
     java.util.Optional<java.nio.file.Path> workspace();
 

@@ -35,25 +35,44 @@ final class StepCalls {
 
     /** Starts naming the calls of a step that answers {@code news}. */
     void begin(List<Message> stepNews, int stepRound) {
-        news = stepNews.stream().map(Message::id).collect(ImmutableList.toImmutableList());
         round = stepRound;
         next = 0;
+        last = null;
+        if (!run.journaled()) {
+            // Nothing records or replays the calls: they need no names, and messages get fresh ids.
+            return;
+        }
+        news = stepNews.stream().map(Message::id).collect(ImmutableList.toImmutableList());
         step = Hashing.sha256().hashString(role + "\n" + String.join("\n", news), StandardCharsets.UTF_8).toString().substring(0, 20);
     }
 
     /** Runs an action, think or plan call of the step once. */
     ActionOutput output(String action, Supplier<ActionOutput> work) {
+        if (!run.journaled()) {
+            next++;
+            return work.get();
+        }
         return fromJson(run.once(nextCall(action), () -> toJson(work.get())));
     }
 
     /** Runs a command of the step once; {@code work} returns the command's payload. */
     ObjectNode command(String action, Supplier<ObjectNode> work) {
+        if (!run.journaled()) {
+            next++;
+            return work.get();
+        }
         JsonNode payload = run.once(nextCall(action), work::get);
         return (ObjectNode) payload;
     }
 
-    /** The id for the message of the step's latest call. */
+    /** The id for the message of the step's latest call; null (a fresh id) when calls are not journaled. */
     String messageId() {
+        if (!run.journaled()) {
+            if (next == 0) {
+                throw new IllegalStateException("role '" + role + "' published before making a call in its step");
+            }
+            return null;
+        }
         if (last == null) {
             throw new IllegalStateException("role '" + role + "' published before making a call in its step");
         }

@@ -44,9 +44,12 @@ final class Journaling {
         this.steps = steps;
     }
 
+    private static final Journaling NONE = new Journaling(Optional.empty(), ImmutableList.of(), ImmutableMap.of(),
+            ImmutableListMultimap.of());
+
     /** A run without a journal. */
     static Journaling none() {
-        return new Journaling(Optional.empty(), ImmutableList.of(), ImmutableMap.of(), ImmutableListMultimap.of());
+        return NONE;
     }
 
     /** A new run writing to {@code session}. */
@@ -84,6 +87,11 @@ final class Journaling {
             });
         }
         return new Journaling(Optional.of(r.session()), r.messages(), ImmutableMap.copyOf(completed), steps.build());
+    }
+
+    /** Whether calls are journaled or answered from a journal: false for a run without one. */
+    boolean active() {
+        return session.isPresent();
     }
 
     /** The messages of the earlier attempts, in publish order. */

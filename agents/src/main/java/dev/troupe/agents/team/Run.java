@@ -5,6 +5,7 @@ import dev.troupe.agents.error.BudgetExceededException;
 import dev.troupe.agents.event.RunEvent;
 import dev.troupe.agents.event.RunListener;
 import dev.troupe.agents.event.RunListeners;
+import dev.troupe.agents.message.InMemoryMessageBus;
 import dev.troupe.agents.message.Message;
 import dev.troupe.agents.message.MessageBus;
 import dev.troupe.agents.message.MessageFilter;
@@ -29,7 +30,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -40,8 +44,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run of a team. A role with news gets a virtual thread for its step, so every role whose
- * inputs are ready works at once; the run ends when no role is working and none has news.
+ * One run of a team. Every role whose inputs are ready works at once: a role with news gets a
+ * thread for its step, except that the thread of a step that has just published its last message
+ * takes up the news itself (so a chain runs on one thread, and {@link Team#run} on the caller's).
+ * The run ends when no role is working and none has news.
  */
 final class Run implements RunHandle, RunContext {
     private static final Logger log = LoggerFactory.getLogger(Run.class);
@@ -65,12 +71,34 @@ final class Run implements RunHandle, RunContext {
     // Scheduler state, guarded by "this".
     private final Map<RoleAgent, List<Message>> pending = new HashMap<>();
     private final Map<RoleAgent, Thread> running = new HashMap<>();
+    /** Agents with news that waits for the thread of the step that published it. */
+    private final List<RoleAgent> ready = new ArrayList<>();
+    /** Threads the run interrupted when it ended; a caller's thread among them gets its flag cleared. */
+    private final Set<Thread> interruptedHere = new HashSet<>();
     private boolean finished;
     private boolean restoring;
-    private Thread watchdog;
+    /** The thread publishing the last message of its step, whose news it takes up itself. */
+    private Thread deferring;
+    /** The thread in {@link #runHere}, and whether it was interrupted from outside while doing a step. */
+    private Thread caller;
+    private boolean callerInterrupted;
+    private ScheduledFuture<?> timeoutTask;
+
+    /** One daemon thread for every run's time limit. */
+    private static final ScheduledThreadPoolExecutor TIMEOUTS = timeouts();
+
+    private static ScheduledThreadPoolExecutor timeouts() {
+        ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "troupe-run-timeouts");
+            t.setDaemon(true);
+            return t;
+        });
+        e.setRemoveOnCancelPolicy(true);
+        return e;
+    }
 
     Run(Team team, String requirement, MessageBus bus) {
-        this(team, UUID.randomUUID().toString(), requirement, bus, Optional.empty());
+        this(team, Message.randomId(), requirement, bus, Optional.empty());
     }
 
     /** A run; with {@code resumption}, the next attempt at a journaled run, which starts from what it had done. */
@@ -124,33 +152,78 @@ final class Run implements RunHandle, RunContext {
         }
     }
 
+    /** Starts the run: the requirement's first steps run on fresh threads, and this method returns at once. */
     void start() {
-        listener.emit(new RunEvent.RunStarted(runId, Instant.now(), team.name(), requirement));
-        subscriptions.add(bus.subscribe(MessageFilter.allOf(runId),
-                m -> listener.emit(new RunEvent.MessagePublished(runId, Instant.now(), m))));
+        begin(false);
+    }
+
+    /**
+     * Runs the team on the calling thread and returns when the run has ended. The caller's thread
+     * takes the steps one after another as long as the SOP is a chain; where the SOP allows
+     * several roles at once, the others get threads of their own. A thread the run interrupted
+     * (a timeout, a failure elsewhere) is not left interrupted; the caller's own interrupt cancels
+     * the run and stays set.
+     */
+    RunResult runHere() {
+        Thread self = Thread.currentThread();
+        synchronized (this) {
+            caller = self;
+        }
+        RoleAgent first = begin(true);
+        if (first != null) {
+            work(first);
+        }
+        synchronized (this) {
+            caller = null;
+            if (interruptedHere.remove(self)) {
+                Thread.interrupted();
+            }
+            if (callerInterrupted) {
+                self.interrupt();
+            }
+        }
+        return awaitOrCancel(Duration.ofSeconds(5));
+    }
+
+    /**
+     * Publishes the requirement (or restores a resumed run). With {@code here}, the news the
+     * requirement brings waits for the calling thread, and the agent it should work for first is
+     * returned (already marked running), or null.
+     */
+    private RoleAgent begin(boolean here) {
+        if (listener.wantsEvents()) {
+            listener.emit(new RunEvent.RunStarted(runId, Instant.now(), team.name(), requirement));
+            subscriptions.add(bus.subscribe(MessageFilter.allOf(runId),
+                    m -> listener.emit(new RunEvent.MessagePublished(runId, Instant.now(), m))));
+        }
         for (var role : team.roles()) {
             RoleAgent agent = new RoleAgent(role, team.models().get(role.name()), this);
             agents.add(agent);
             subscriptions.add(bus.subscribe(MessageFilter.forRole(runId, role.name(), role.watch()), m -> deliver(agent, m)));
         }
+        ScheduledFuture<?> limit = TIMEOUTS.schedule(() -> Thread.ofVirtual().name("troupe-timeout-" + runId).start(
+                () -> finish(RunStatus.TIMED_OUT, "the run passed its time limit of " + team.timeout()
+                        + "; raise it with Team.builder().timeout(...) or 'limits: {timeout: …}'")),
+                team.timeout().toMillis(), TimeUnit.MILLISECONDS);
         synchronized (this) {
-            watchdog = Thread.ofVirtual().name("troupe-watchdog-" + runId).start(this::watch);
+            timeoutTask = limit;
         }
         try {
             if (journaling.restoredMessages().isEmpty()) {
-                publish(Message.builder().runId(runId).round(0).sender("user").causeBy(Message.USER_REQUIREMENT)
-                        .content(requirement).build());
+                Message first = Message.builder().runId(runId).round(0).sender("user").causeBy(Message.USER_REQUIREMENT)
+                        .content(requirement).build();
+                if (here) {
+                    publishLast(first);
+                } else {
+                    publish(first);
+                }
             } else {
                 restore();
             }
         } catch (RuntimeException e) {
             finish(RunStatus.FAILED, e.getMessage());
         }
-        synchronized (this) {
-            if (running.isEmpty() && pending.isEmpty()) {
-                finish(RunStatus.SUCCEEDED, null);
-            }
-        }
+        return nextFor(null);
     }
 
     /**
@@ -173,8 +246,10 @@ final class Run implements RunHandle, RunContext {
                 }
                 List<Journaling.ReplayStep> steps = journaling.stepsOf(role);
                 if (!steps.isEmpty()) {
-                    Thread t = Thread.ofVirtual().name("troupe-" + role).unstarted(
-                            () -> runStep(agent, () -> steps.forEach(s -> agent.step(s.news(), s.round()))));
+                    Thread t = Thread.ofVirtual().name("troupe-" + role).unstarted(() -> {
+                        runStep(agent, () -> steps.forEach(s -> agent.step(s.news(), s.round())));
+                        work(nextFor(agent));
+                    });
                     running.put(agent, t);
                     t.start();
                 } else if (pending.containsKey(agent)) {
@@ -184,38 +259,73 @@ final class Run implements RunHandle, RunContext {
         }
     }
 
-    private void watch() {
-        try {
-            Thread.sleep(team.timeout().toMillis());
-            finish(RunStatus.TIMED_OUT, "the run passed its time limit of " + team.timeout()
-                    + "; raise it with Team.builder().timeout(...) or 'limits: {timeout: …}'");
-        } catch (InterruptedException ended) {
-            // The run ended first.
-        }
-    }
-
     private synchronized void deliver(RoleAgent agent, Message m) {
         if (finished) {
             return;
         }
         pending.computeIfAbsent(agent, a -> new ArrayList<>()).add(m);
-        if (!restoring && !running.containsKey(agent)) {
+        if (restoring || running.containsKey(agent)) {
+            return;
+        }
+        if (Thread.currentThread() == deferring) {
+            // The publisher's step is over once this publish returns: its thread takes the news up.
+            if (!ready.contains(agent)) {
+                ready.add(agent);
+            }
+        } else {
             launch(agent);
         }
     }
 
-    /** Starts {@code agent}'s next step on its pending news. Caller holds the lock. */
+    /** Starts {@code agent}'s next step on its pending news on a thread of its own. Caller holds the lock. */
     private void launch(RoleAgent agent) {
+        Runnable step = take(agent);
+        if (step == null) {
+            return;
+        }
+        Thread t = Thread.ofVirtual().name("troupe-" + agent.role().name()).unstarted(() -> {
+            runStep(agent, step);
+            work(nextFor(agent));
+        });
+        running.put(agent, t);
+        t.start();
+    }
+
+    /**
+     * Removes {@code agent}'s pending news and returns its step, or null when the round limit ends
+     * the run. Caller holds the lock.
+     */
+    private Runnable take(RoleAgent agent) {
         List<Message> news = pending.remove(agent);
-        int round = 1 + news.stream().mapToInt(Message::round).max().orElse(0);
+        int latest = 0;
+        for (Message m : news) {
+            latest = Math.max(latest, m.round());
+        }
+        int round = latest + 1;
         if (round > team.maxRounds()) {
             finish(RunStatus.ROUND_LIMIT, "role '" + agent.role().name() + "' would start round " + round
                     + ", past the limit of " + team.maxRounds() + "; raise maxRounds if the SOP needs more");
-            return;
+            return null;
         }
-        Thread t = Thread.ofVirtual().name("troupe-" + agent.role().name()).unstarted(() -> runStep(agent, () -> agent.step(news, round)));
-        running.put(agent, t);
-        t.start();
+        return () -> agent.step(news, round);
+    }
+
+    /** Runs steps on this thread, starting with {@code agent}'s (already marked running), while there is news for it. */
+    private void work(RoleAgent agent) {
+        while (agent != null) {
+            RoleAgent current = agent;
+            Runnable step;
+            synchronized (this) {
+                step = finished ? null : take(current);
+                if (step == null) {
+                    running.remove(current);
+                    agent = null;
+                    continue;
+                }
+            }
+            runStep(current, step);
+            agent = nextFor(current);
+        }
     }
 
     private void runStep(RoleAgent agent, Runnable step) {
@@ -224,15 +334,38 @@ final class Run implements RunHandle, RunContext {
         } catch (BudgetExceededException e) {
             finish(RunStatus.BUDGET_EXCEEDED, e.getMessage());
         } catch (CancellationException e) {
-            // finish() already recorded why.
+            // Usually finish() has recorded why; otherwise someone else interrupted this thread.
+            cancelledFromOutside();
         } catch (RuntimeException e) {
             if (!isFinished()) {
                 log.debug("Step of role {} failed", agent.role().name(), e);
             }
-            finish(interrupted(e) ? RunStatus.CANCELLED : RunStatus.FAILED, e.getMessage());
-        } finally {
-            stepEnded(agent);
+            if (interrupted(e)) {
+                cancelledFromOutside();
+            } else {
+                finish(RunStatus.FAILED, e.getMessage());
+            }
+        } catch (Error e) {
+            finish(RunStatus.FAILED, "role '" + agent.role().name() + "' hit " + e);
+            throw e;
         }
+    }
+
+    /**
+     * A step stopped because its thread was interrupted. Unless the run did that itself, the
+     * interrupt came from outside (the caller of {@link #runHere}, or whoever owns the thread):
+     * the run is cancelled, and the caller's interrupt is restored when it returns.
+     */
+    private void cancelledFromOutside() {
+        synchronized (this) {
+            if (interruptedHere.contains(Thread.currentThread())) {
+                return;
+            }
+            if (Thread.currentThread() == caller) {
+                callerInterrupted = true;
+            }
+        }
+        finish(RunStatus.CANCELLED, "the run was cancelled: its thread was interrupted");
     }
 
     private static boolean interrupted(Throwable e) {
@@ -244,17 +377,47 @@ final class Run implements RunHandle, RunContext {
         return false;
     }
 
-    private synchronized void stepEnded(RoleAgent agent) {
-        running.remove(agent);
-        if (finished) {
-            return;
+    /**
+     * Called when this thread's step of {@code ended} is over (null: no step yet). Picks the agent
+     * this thread works for next — the same agent when news came in meanwhile, else one whose news
+     * waited for this thread — and starts the other waiting agents on threads of their own; ends the
+     * run when nothing is running or pending. Returns the next agent, marked running, or null.
+     */
+    private RoleAgent nextFor(RoleAgent ended) {
+        boolean done;
+        RoleAgent next = null;
+        synchronized (this) {
+            if (ended != null) {
+                running.remove(ended);
+            }
+            if (finished) {
+                ready.clear();
+                return null;
+            }
+            if (ended != null && pending.containsKey(ended)) {
+                next = ended;
+            }
+            for (RoleAgent waiting : ready) {
+                if (!pending.containsKey(waiting) || running.containsKey(waiting) || waiting == next) {
+                    continue;
+                }
+                if (next == null) {
+                    next = waiting;
+                } else {
+                    launch(waiting);
+                }
+            }
+            ready.clear();
+            if (next != null) {
+                running.put(next, Thread.currentThread());
+                return next;
+            }
+            done = running.isEmpty() && pending.isEmpty();
         }
-        if (pending.containsKey(agent)) {
-            launch(agent);
-        }
-        if (running.isEmpty() && pending.isEmpty()) {
+        if (done) {
             finish(RunStatus.SUCCEEDED, null);
         }
+        return null;
     }
 
     private synchronized boolean isFinished() {
@@ -262,25 +425,40 @@ final class Run implements RunHandle, RunContext {
     }
 
     /**
-     * Ends the run once. Callers may hold the scheduler lock (and the bus may hold its own), so the
-     * result is assembled on a fresh thread: reading the history takes the bus lock.
+     * Ends the run once: stops its steps and assembles the result. The result is assembled on
+     * this thread unless it holds a lock the assembly needs (the bus's, during a delivery), in
+     * which case a fresh thread does it.
      */
     private void finish(RunStatus status, String error) {
-        List<Thread> toInterrupt;
         synchronized (this) {
             if (finished) {
                 return;
             }
             finished = true;
-            toInterrupt = new ArrayList<>(running.values());
-            toInterrupt.remove(Thread.currentThread());
-            if (watchdog != null && watchdog != Thread.currentThread()) {
-                toInterrupt.add(watchdog);
+            Thread self = Thread.currentThread();
+            for (Thread t : running.values()) {
+                if (t != self) {
+                    // Interrupted under the lock, so a thread that checks interruptedHere after the run ends sees its mark.
+                    interruptedHere.add(t);
+                    t.interrupt();
+                }
             }
             pending.clear();
+            ready.clear();
+            if (timeoutTask != null) {
+                timeoutTask.cancel(false);
+            }
         }
-        toInterrupt.forEach(Thread::interrupt);
-        Thread.ofVirtual().name("troupe-finish-" + runId).start(() -> complete(status, error));
+        if (Thread.holdsLock(this) || delivering()) {
+            Thread.ofVirtual().name("troupe-finish-" + runId).start(() -> complete(status, error));
+        } else {
+            complete(status, error);
+        }
+    }
+
+    /** Whether this thread is inside a bus delivery, where reading the bus's history could deadlock. */
+    private boolean delivering() {
+        return !(bus instanceof InMemoryMessageBus b) || b.isDeliveringOnThisThread();
     }
 
     private void complete(RunStatus status, String error) {
@@ -327,6 +505,25 @@ final class Run implements RunHandle, RunContext {
         if (journaling.record(message)) {
             bus.publish(message);
         }
+    }
+
+    @Override
+    public void publishLast(Message message) {
+        synchronized (this) {
+            deferring = Thread.currentThread();
+        }
+        try {
+            publish(message);
+        } finally {
+            synchronized (this) {
+                deferring = null;
+            }
+        }
+    }
+
+    @Override
+    public boolean journaled() {
+        return journaling.active();
     }
 
     @Override

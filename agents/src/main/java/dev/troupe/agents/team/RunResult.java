@@ -45,8 +45,15 @@ public record RunResult(
 
     /** The latest document produced by {@code action}. */
     public Optional<Message> document(String action) {
-        ImmutableList<Message> all = documents().get(action);
-        return all.isEmpty() ? Optional.empty() : Optional.of(all.getLast());
+        if (action.equals(Message.USER_REQUIREMENT)) {
+            return Optional.empty();
+        }
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i).causeBy().equals(action)) {
+                return Optional.of(messages.get(i));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The latest JSON payload produced by {@code action}. */

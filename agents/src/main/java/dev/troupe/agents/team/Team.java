@@ -112,9 +112,14 @@ public final class Team {
     /** The folder actions write files and run commands in; runs that need one and have none get a fresh temporary folder. */
     public Optional<Path> workspace() { return workspace; }
 
-    /** Runs the team on {@code requirement} and waits for the end. */
+    /**
+     * Runs the team on {@code requirement} and returns when the run has ended. The calling thread
+     * does the work of the first role and of every step that follows one in a chain; roles the SOP
+     * lets run at once get threads of their own. Interrupting the caller cancels the run.
+     */
     public RunResult run(String requirement) {
-        return start(requirement).awaitOrCancel(Duration.ofSeconds(5));
+        checkArgument(requirement != null && !requirement.isBlank(), "the requirement must not be blank");
+        return new Run(this, requirement, busFactory.get()).runHere();
     }
 
     /**

@@ -13,10 +13,13 @@ import dev.troupe.agents.role.Role;
 import dev.troupe.agents.testing.Fakes;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class SchedulingTest {
@@ -52,16 +55,18 @@ class SchedulingTest {
         });
     }
 
-    @Test
-    void rolesWatchingTheSameActionRunInParallel() {
+    /**
+     * A backend whose calls for the two {@code actions} each wait until the other is inside its
+     * call too (so the test deadlocks, and fails after 8 s, if they do not run at once).
+     */
+    private static ModelBackend meetingIn(Set<String> actions) {
         CountDownLatch bothInside = new CountDownLatch(2);
-        ModelBackend model = Fakes.backend("fake", r -> {
-            if (!r.action().equals("Kickoff")) {
+        return Fakes.backend("fake", r -> {
+            if (actions.contains(r.action())) {
                 bothInside.countDown();
                 try {
-                    // Only returns when the other role is inside its model call too: deadlocks if steps are sequential.
                     if (!bothInside.await(8, TimeUnit.SECONDS)) {
-                        throw new IllegalStateException(r.role() + " waited alone: roles did not run in parallel");
+                        throw new IllegalStateException(r.role() + " waited alone in " + r.action() + ": the calls did not run at once");
                     }
                 } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
@@ -69,6 +74,11 @@ class SchedulingTest {
             }
             return Fakes.reply(r.action() + " done");
         });
+    }
+
+    @Test
+    void rolesWatchingTheSameActionRunInParallel() {
+        ModelBackend model = meetingIn(Set.of("BuildUi", "BuildApi"));
 
         RunResult result = assertTimeoutPreemptively(GENEROUS, () -> fanOut(model).build().run("a shop"));
 
@@ -237,5 +247,83 @@ class SchedulingTest {
         List<String> reviewed = reviews.stream().flatMap(m -> m.parents().stream()).toList();
         assertThat(reviewed).containsExactlyInAnyOrder(
                 result.document("BuildUi").orElseThrow().id(), result.document("BuildApi").orElseThrow().id());
+    }
+
+    /** Lead, then Dev, then Qa: each watches the one before. */
+    private static Team.Builder chain(ModelBackend model) {
+        return Team.builder("chain")
+                .role(role("Lead", Message.USER_REQUIREMENT, "Spec"))
+                .role(role("Dev", "Spec", "Code"))
+                .role(role("Qa", "Code", "Test"))
+                .model(model)
+                .retryPolicy(RetryPolicy.none());
+    }
+
+    @Test
+    void runDoesAChainOnTheCallersThread() {
+        List<Thread> threads = new CopyOnWriteArrayList<>();
+        Team team = chain(Fakes.backend("fake", r -> {
+            threads.add(Thread.currentThread());
+            return Fakes.reply(r.action() + " done");
+        })).build();
+
+        RunResult result = team.run("a shop");
+
+        assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(threads).hasSize(3).containsOnly(Thread.currentThread());
+        // start() returns at once: its steps run elsewhere.
+        threads.clear();
+        assertThat(assertTimeoutPreemptively(GENEROUS, () -> team.start("a shop").await()).status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(threads).hasSize(3).doesNotContain(Thread.currentThread());
+    }
+
+    @Test
+    void aRoleStillWorkingAfterPublishingLetsTheNextRoleStartAtOnce() {
+        // Lead publishes Spec, then takes Notes in the same step; Dev (watching Spec) must run while Lead writes Notes.
+        ModelBackend model = meetingIn(Set.of("Notes", "Code"));
+        Team team = Team.builder("publish-then-work")
+                .role(Role.builder("Lead").watch(Message.USER_REQUIREMENT)
+                        .actions(Action.text("Spec", "Spec {{news}}"), Action.text("Notes", "Notes {{news}}")).build())
+                .role(role("Dev", "Spec", "Code"))
+                .model(model).retryPolicy(RetryPolicy.none()).build();
+
+        RunResult result = assertTimeoutPreemptively(GENEROUS, () -> team.run("a shop"));
+
+        assertThat(result.error()).isEmpty();
+        assertThat(result.documents().keySet()).containsExactlyInAnyOrder("Spec", "Notes", "Code");
+    }
+
+    @Test
+    void aTimeoutOnTheCallersThreadDoesNotLeaveItInterrupted() {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        Team team = chain(blockingOn("Code", started, interrupted)).timeout(Duration.ofMillis(300)).build();
+
+        RunResult result = team.run("a shop");
+
+        assertThat(result.status()).isEqualTo(RunStatus.TIMED_OUT);
+        assertThat(interrupted.getCount()).isZero();
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
+
+    @Test
+    void interruptingTheCallerCancelsTheRunAndKeepsItsInterrupt() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        Team team = chain(blockingOn("Code", started, interrupted)).build();
+        AtomicReference<RunResult> result = new AtomicReference<>();
+        AtomicBoolean flagKept = new AtomicBoolean();
+        Thread caller = Thread.ofPlatform().start(() -> {
+            result.set(team.run("a shop"));
+            flagKept.set(Thread.currentThread().isInterrupted());
+        });
+
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        caller.interrupt();
+        caller.join(GENEROUS.toMillis());
+
+        assertThat(caller.isAlive()).isFalse();
+        assertThat(result.get().status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(flagKept).isTrue();
     }
 }
