@@ -80,7 +80,7 @@ public final class BenchMain {
         if (workloads.contains("1")) {
             log("workload 1: 5-step chain at latency 0");
             FakeChatModel model = FakeChatModel.withLatency(Duration.ZERO);
-            List<Contender> cs = pick(only, Contenders.standard(model));
+            List<Contender> cs = pick(only, Contenders.forChain(model));
             CpuShare cpu = CpuShare.now();
             try {
                 List<ChainOverhead.Row> rows = ChainOverhead.run(s.chain(), model, cs);

@@ -13,6 +13,11 @@ public final class Contenders {
                 new LangGraphContender(model, true));
     }
 
+    /** {@link #standard} plus Troupe with its SQLite journal on, for workload 1. */
+    public static ImmutableList<Contender> forChain(ChatModel model) {
+        return ImmutableList.<Contender>builder().addAll(standard(model)).add(TroupeContender.journaled(model)).build();
+    }
+
     /** {@link #standard} plus LangGraph4j without an executor, to show what the executor buys. */
     public static ImmutableList<Contender> forDag(ChatModel model) {
         return ImmutableList.<Contender>builder().addAll(standard(model)).add(new LangGraphContender(model, false)).build();

@@ -7,6 +7,11 @@ import dev.troupe.agents.role.Role;
 import dev.troupe.agents.team.RunResult;
 import dev.troupe.agents.team.Team;
 import dev.troupe.bench.workload.Shapes;
+import dev.troupe.agents.journal.JdbcJournal;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -17,9 +22,33 @@ import java.util.List;
 public final class TroupeContender implements Contender {
     private final Team chain;
     private final Team dag;
+    private final JdbcJournal journal;
+    private final Path journalDir;
 
+    /** Troupe without a journal, the default of a team built in code. */
     public TroupeContender(ChatModel model) {
+        this(model, false);
+    }
+
+    /**
+     * With {@code journaled}, every run writes its messages and completed calls to the embedded
+     * SQLite journal (a fresh file in a temporary folder) before moving on, as the CLI does.
+     */
+    public static TroupeContender journaled(ChatModel model) {
+        return new TroupeContender(model, true);
+    }
+
+    private TroupeContender(ChatModel model, boolean journaled) {
+        try {
+            this.journalDir = journaled ? Files.createTempDirectory("troupe-bench-journal-") : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a folder for the bench's journal", e);
+        }
+        this.journal = journaled ? JdbcJournal.inWorkspace(journalDir) : null;
         Team.Builder c = Team.builder("bench-chain").model("fake:bench", model);
+        if (journaled) {
+            c.journal(journal);
+        }
         String previous = Message.USER_REQUIREMENT;
         for (String step : Shapes.CHAIN) {
             c.role(stepRole(step, previous));
@@ -41,6 +70,9 @@ public final class TroupeContender implements Contender {
         d.role(Role.builder("R" + Shapes.DAG_JOIN).watch(left, right).waitForAll(true)
                 .actions(Action.text(Shapes.DAG_JOIN, Shapes.prompt(Shapes.DAG_JOIN, Shapes.joinInput("{{" + left + "}}", "{{" + right + "}}"))))
                 .build());
+        if (journaled) {
+            d.journal(journal);
+        }
         this.dag = d.build();
     }
 
@@ -52,7 +84,19 @@ public final class TroupeContender implements Contender {
 
     @Override
     public String name() {
-        return "Troupe";
+        return journal == null ? "Troupe" : "Troupe, SQLite journal on";
+    }
+
+    @Override
+    public void close() {
+        if (journal != null) {
+            journal.close();
+            try (var files = Files.walk(journalDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                System.err.println("could not delete the bench's journal folder " + journalDir + ": " + e);
+            }
+        }
     }
 
     @Override
