@@ -4,6 +4,7 @@ package dev.troupe.agents.error;
 public class ActionFailedException extends TroupeException {
     private final String role;
     private final String action;
+    private final String detail;
 
     public ActionFailedException(String role, String action, String message) {
         this(role, action, message, null);
@@ -13,6 +14,7 @@ public class ActionFailedException extends TroupeException {
         super("Role '" + role + "', action '" + action + "': " + message, cause);
         this.role = role;
         this.action = action;
+        this.detail = message;
     }
 
     public String role() {
@@ -21,5 +23,10 @@ public class ActionFailedException extends TroupeException {
 
     public String action() {
         return action;
+    }
+
+    /** The message without the role and action it names. */
+    public String detail() {
+        return detail;
     }
 }

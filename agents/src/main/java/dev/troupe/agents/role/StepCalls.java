@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
 import com.google.common.hash.Hashing;
 import dev.troupe.agents.action.ActionOutput;
+import dev.troupe.agents.error.ActionFailedException;
 import dev.troupe.agents.message.Message;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.function.Supplier;
  */
 final class StepCalls {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final String FAILED = StepCall.FAILED;
 
     private final String role;
     private final RunContext run;
@@ -52,7 +54,21 @@ final class StepCalls {
             next++;
             return work.get();
         }
-        return fromJson(run.once(nextCall(action), () -> toJson(work.get())));
+        JsonNode json = run.once(nextCall(action), () -> {
+            try {
+                return toJson(work.get());
+            } catch (ActionFailedException e) {
+                // Journaled too: a step that goes on after a failed call (a re-plan) meets the same failure on resume.
+                return F.objectNode().set(FAILED, F.objectNode().put("role", e.role()).put("action", e.action())
+                        .put("detail", e.detail()));
+            }
+        });
+        JsonNode failed = json.get(FAILED);
+        if (failed != null) {
+            throw new ActionFailedException(failed.path("role").asText(role), failed.path("action").asText(action),
+                    failed.path("detail").asText());
+        }
+        return fromJson(json);
     }
 
     /** Runs a command of the step once; {@code work} returns the command's payload. */

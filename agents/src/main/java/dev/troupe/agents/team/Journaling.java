@@ -65,13 +65,19 @@ final class Journaling {
         Map<String, Message> byId = new LinkedHashMap<>();
         r.messages().forEach(m -> byId.put(m.id(), m));
         Map<String, CompletedCall> completed = new LinkedHashMap<>();
+        // The last call of each step: a failure there ended the step (and the run), so it runs again rather than replays.
+        Map<String, Integer> lastIndex = new java.util.HashMap<>();
+        r.calls().forEach(c -> lastIndex.merge(c.call().role() + "\n" + c.call().step(), c.call().index(), Math::max));
         // Calls arrive in completion order; a role's steps never overlap, so its calls group into steps in order.
         Map<String, ReplayStep> stepsInOrder = new LinkedHashMap<>();
         ImmutableListMultimap.Builder<String, ReplayStep> steps = ImmutableListMultimap.builder();
         for (CompletedCall c : r.calls()) {
             StepCall call = c.call();
-            completed.put(call.key(), c);
             ledger.add(call.role(), call.action(), c.usage());
+            if (c.output().has(StepCall.FAILED) && lastIndex.get(call.role() + "\n" + call.step()) == call.index()) {
+                continue;
+            }
+            completed.put(call.key(), c);
             stepsInOrder.computeIfAbsent(call.role() + "\n" + call.step(), k -> {
                 ImmutableList<Message> news = call.news().stream().map(id -> {
                     Message m = byId.get(id);

@@ -14,6 +14,7 @@ import dev.troupe.agents.model.ModelBackend;
 import dev.troupe.agents.model.RetryPolicy;
 import dev.troupe.agents.role.ReactMode;
 import dev.troupe.agents.role.Role;
+import dev.troupe.agents.role.StepCall;
 import dev.troupe.agents.testing.Fakes;
 import dev.troupe.agents.testing.RecordingBackend;
 import dev.troupe.memory.jdbc.Database;
@@ -221,6 +222,58 @@ class ResumeTest {
             assertThat(resumed.workspace().orElseThrow().resolve("guide.md")).as(at).hasContent("# Guide\nHabitats\nSpecies\nSafety\n");
             assertThat(journal.store().load(killed.runId()).orElseThrow().summary().status()).isEqualTo("SUCCEEDED");
         }
+    }
+
+    /** Pam plans a summary and an index; the index must be JSON, with one repair. */
+    private static Team planner(ModelBackend model, Journal j) {
+        return Team.builder("planner")
+                .role(Role.builder("Pam").watch(Message.USER_REQUIREMENT).mode(ReactMode.PLAN_AND_ACT).actions(
+                        Action.text("Summarize", "Summarize: {{task}}"),
+                        Action.builder("Index").instruction("Index: {{task}}").maxRepairs(1).schema(Fakes.json("""
+                                {"type": "object", "required": ["terms"],
+                                 "properties": {"terms": {"type": "array", "items": {"type": "string"}}}}""")).build()).build())
+                .model(model).journal(j).retryPolicy(RetryPolicy.none()).build();
+    }
+
+    @Test
+    void aFailedTaskThePlanWentOnFromIsNotCalledAgainOnResume() {
+        // Pam's first plan indexes in a way that fails validation; she re-plans, and the run dies at the journal write
+        // of the index that works. On resume the failed call and the re-plan come from the journal.
+        String script = """
+                replies:
+                  - action: _plan
+                    when: 'The last plan failed'
+                    reply: '{"tasks": [{"id": "i2", "action": "Index", "instruction": "index again, as JSON", "dependsOn": []}]}'
+                  - action: _plan
+                    reply: '{"tasks": [{"id": "s", "action": "Summarize", "instruction": "sum up", "dependsOn": []},
+                                       {"id": "i", "action": "Index", "instruction": "index it", "dependsOn": ["s"]}]}'
+                  - action: Summarize
+                    reply: "Summary of the guide"
+                  - action: Index
+                    when: 'index again'
+                    reply: '{"terms": ["anemones", "kelp"]}'
+                  - action: Index
+                    reply: "anemones, kelp"
+                """;
+        RecordingBackend reference = new RecordingBackend(Fakes.script(script));
+        RunResult whole = planner(reference, journal).run(IDEA);
+        assertThat(whole.status()).as(whole.error().orElse("")).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(reference.actions()).as("plan, summary, two failing index calls, re-plan, index")
+                .containsExactly("_plan", "Summarize", "Index", "Index", "_plan", "Index");
+
+        DyingJournal dying = new DyingJournal(journal, e -> e instanceof CompletedCall c && c.call().action().equals("Index")
+                && !c.output().has(StepCall.FAILED));
+        RunResult killed = planner(new RecordingBackend(Fakes.script(script)), dying).run(IDEA);
+        dying.awaitWritesDone();
+        assertThat(killed.status()).isEqualTo(RunStatus.FAILED);
+
+        RecordingBackend resumedModel = new RecordingBackend(Fakes.script(script));
+        RunResult resumed = planner(resumedModel, journal).resume(killed.runId());
+
+        assertThat(resumed.status()).as(resumed.error().orElse("")).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(resumedModel.actions()).as("only the index whose completion was lost runs again").containsExactly("Index");
+        assertThat(resumed.payload("Index").orElseThrow().path("terms")).hasSize(2);
+        assertThat(resumed.totalUsage().calls()).as("the failed calls' usage is counted once").isEqualTo(whole.totalUsage().calls());
     }
 
     @Test

@@ -320,8 +320,8 @@ public final class Database implements AutoCloseable {
             throw new IllegalStateException("database " + label + " is closed");
         }
         for (Connection c; (c = idle.poll()) != null; ) {
-            // An idle PostgreSQL session may have been ended by a server restart or timeout.
-            if (c.isValid(2)) {
+            // An idle PostgreSQL session may have been ended by a server restart or timeout; a SQLite file cannot be.
+            if (dialect == Dialect.SQLITE || c.isValid(2)) {
                 return c;
             }
             closeQuietly(c, null);
