@@ -29,7 +29,7 @@ final class JournalOptions {
     record Resume(JdbcJournal journal, String runId, String requirement, Optional<Path> workspace) {}
 
     /** With {@code --resume}: the run it names, looked up in the journal the other flags point at. */
-    Optional<Resume> resumeTarget(Path workspace, boolean ideaGiven, boolean onBus) {
+    Optional<Resume> resumeTarget(Path workspace, boolean ideaGiven) {
         if (resume == null) {
             return Optional.empty();
         }
@@ -39,9 +39,6 @@ final class JournalOptions {
         if (ideaGiven) {
             throw new ConfigurationException("--resume continues the run on the idea it started with; drop --idea and --idea-file.");
         }
-        if (onBus) {
-            throw new ConfigurationException("--resume continues the run in this process; drop --bus.");
-        }
         Journals.Found found = Journals.find(Journals.toSearch(url, workspace), resume, workspace);
         return Optional.of(new Resume(found.journal(), found.run().runId(), found.run().requirement(), found.workspace()));
     }
@@ -49,18 +46,18 @@ final class JournalOptions {
     /**
      * Gives the team its journal (the resumed run's, or a new one for {@code workspace}) and a line
      * on the console saying how to resume the run; returns the journal to close after the run.
-     * Runs on role workers ({@code onBus}) are not journaled here.
+     * A run on role workers is journaled by its coordinator, in this process.
      */
     Optional<JdbcJournal> attach(Team.Builder builder, Optional<Resume> resumed, Path workspace, String team, PrintWriter err,
-                                 boolean quiet, boolean onBus) {
-        if (off || onBus) {
+                                 boolean quiet, String bus) {
+        if (off) {
             return Optional.empty();
         }
         JdbcJournal journal = resumed.map(Resume::journal).orElseGet(() -> Journals.forRun(url, workspace));
         builder.journal(journal);
         if (!quiet) {
-            String where = url != null ? " --journal '" + Redactor.global().redact(url.replaceAll("(?i)([?&]password=)[^&]*", "$1***")) + "'"
-                    : " --workspace " + workspace;
+            String where = (url != null ? " --journal '" + Redactor.global().redact(url.replaceAll("(?i)([?&]password=)[^&]*", "$1***")) + "'"
+                    : " --workspace " + workspace) + (bus != null ? " --bus " + Redactor.global().redact(bus) : "");
             builder.listener(new RunListener() {
                 @Override
                 public void onRunStarted(RunEvent.RunStarted e) {

@@ -96,7 +96,7 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         TeamDefinition def = TeamLoader.load(team);
-        Optional<JournalOptions.Resume> resumed = journal.resumeTarget(workspace, idea != null || ideaFile != null, bus != null);
+        Optional<JournalOptions.Resume> resumed = journal.resumeTarget(workspace, idea != null || ideaFile != null);
         if (idea != null && ideaFile != null) {
             throw new ConfigurationException("Give either --idea or --idea-file, not both.");
         }
@@ -148,12 +148,12 @@ final class RunCommand implements Callable<Integer> {
         if (!quiet) {
             builder.listener(new ConsoleRenderer(System.out, false));
         }
-        Optional<JdbcJournal> journaled = journal.attach(builder, resumed, ws, team, err, quiet, bus != null);
+        Optional<JdbcJournal> journaled = journal.attach(builder, resumed, ws, team, err, quiet, bus);
         Team built = builder.build();
         RunResult result;
         try {
             result = bus == null ? resumed.isPresent() ? built.resume(resumed.get().runId()) : built.run(requirement)
-                    : BusRun.run(this, built, requirement, timeline, traceWriter);
+                    : BusRun.run(this, built, requirement, resumed.map(JournalOptions.Resume::runId));
         } finally {
             journaled.ifPresent(JdbcJournal::close);
             if (traceWriter != null) {

@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -91,6 +93,17 @@ class BusCommandsTest {
             assertThat(o.out()).contains("SUCCEEDED").contains("Outline by Planner").contains("Draft by Writer")
                     .contains("[scripted model output]").contains("Planner        Outline");
             assertThat(report).isRegularFile().content().contains("Draft");
+
+            // The coordinator journaled the run; following it again reports how it ended.
+            Matcher journaled = Pattern.compile("run (\\S+) is journaled in").matcher(o.err());
+            assertThat(journaled.find()).as(o.err()).isTrue();
+            String runId = journaled.group(1);
+            CliRun shown = troupe("runs", "show", runId, "--workspace", dir.resolve("ws").toString());
+            assertThat(shown.exit()).as(shown.out() + shown.err()).isZero();
+            assertThat(shown.out()).contains("SUCCEEDED").contains("Outline").contains("Draft");
+            CliRun followed = troupe("run", file.toString(), "--bus", URL, "--resume", runId, "--workspace", dir.resolve("ws").toString(), "-q");
+            assertThat(followed.exit()).as(followed.out() + followed.err()).isZero();
+            assertThat(followed.out()).contains("SUCCEEDED");
         } finally {
             workers.forEach(Thread::interrupt);
             for (Thread t : workers) {

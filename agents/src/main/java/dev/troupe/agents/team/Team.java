@@ -151,7 +151,8 @@ public final class Team {
         return run;
     }
 
-    ImmutableList<RunListener> listeners() { return listeners; }
+    /** The listeners every run of this team reports to. */
+    public ImmutableList<RunListener> listeners() { return listeners; }
     PriceTable prices() { return prices; }
     RetryPolicy retryPolicy() { return retryPolicy; }
     Sleeper sleeper() { return sleeper; }
@@ -161,7 +162,8 @@ public final class Team {
     boolean needsWorkspace() { return needsWorkspace; }
     Optional<ReflectionStore> reflectionStore() { return reflectionStore; }
     boolean usesReflection() { return usesReflection; }
-    Optional<Journal> journal() { return journal; }
+    /** The journal runs of this team write to, if any. */
+    public Optional<Journal> journal() { return journal; }
 
     /** Configures a {@link Team}; {@link #build()} validates the SOP and resolves every role's model. */
     public static final class Builder {

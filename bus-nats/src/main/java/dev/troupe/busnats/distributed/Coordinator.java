@@ -16,7 +16,9 @@ import java.util.Objects;
  * Starts runs of a team whose roles work in {@link RoleWorker}s, and follows each to its end: it
  * publishes the run's settings and requirement, and ends the run when every message has been
  * processed by every role that observes it (SUCCEEDED), on a failed step, the round or time limit,
- * the budget, or cancel. Results have the same shape as in-process runs.
+ * the budget, or cancel. Results have the same shape as in-process runs. When the team has a
+ * journal, every message and every step a worker reports is written to it as the coordinator reads
+ * them, and the run's end; {@link #follow} takes over a run whose coordinator stopped.
  */
 public final class Coordinator {
     private final TeamStream stream;
@@ -30,11 +32,13 @@ public final class Coordinator {
     }
 
     /**
-     * A coordinator for {@code team} (its roles, limits, budget and workspace are used; its models
-     * are the workers' business) that reports run events to {@code listeners}.
+     * A coordinator for {@code team} (its roles, limits, budget, journal, workspace and listeners
+     * are used; its models are the workers' business) that also reports run events to {@code listeners}.
      */
     public static Coordinator of(TeamStream stream, Team team, List<RunListener> listeners) {
-        return new Coordinator(Objects.requireNonNull(stream), Objects.requireNonNull(team), listeners);
+        List<RunListener> all = new ArrayList<>(team.listeners());
+        all.addAll(listeners);
+        return new Coordinator(Objects.requireNonNull(stream), Objects.requireNonNull(team), all);
     }
 
     /** Starts a run and returns at once. */
@@ -43,6 +47,24 @@ public final class Coordinator {
         DistributedRun run = new DistributedRun(stream, team, requirement, new ArrayList<>(listeners));
         run.start();
         return run;
+    }
+
+    /**
+     * Takes over a run that was started on this team's stream (by a coordinator that stopped, or
+     * in another process) and follows it to its end; returns at once. The workers kept working
+     * meanwhile; with a journal, the run's journal is claimed for one more attempt and gets what
+     * it is missing.
+     */
+    public RunHandle follow(String runId) {
+        checkArgument(runId != null && !runId.isBlank(), "the id of the run to follow must not be blank");
+        DistributedRun run = DistributedRun.follow(stream, team, runId, new ArrayList<>(listeners));
+        run.start();
+        return run;
+    }
+
+    /** {@link #follow(String)}, waiting for the end; an interrupt cancels the run. */
+    public RunResult resume(String runId) {
+        return follow(runId).awaitOrCancel(Duration.ofSeconds(10));
     }
 
     /** Runs {@code requirement} to its end; an interrupt cancels the run. */

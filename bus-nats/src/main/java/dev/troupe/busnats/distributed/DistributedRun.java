@@ -9,6 +9,13 @@ import dev.troupe.agents.event.RunListeners;
 import dev.troupe.agents.message.Message;
 import dev.troupe.agents.model.Budget;
 import dev.troupe.agents.model.Usage;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.hash.Hashing;
+import dev.troupe.agents.role.StepCall;
+import dev.troupe.agents.team.CompletedCall;
+import dev.troupe.agents.team.Journal;
+import dev.troupe.agents.team.Resumption;
 import dev.troupe.agents.team.RunHandle;
 import dev.troupe.agents.team.RunResult;
 import dev.troupe.agents.team.RunStatus;
@@ -30,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.HashSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -53,11 +61,17 @@ final class DistributedRun implements RunHandle {
     private final Team team;
     private final String requirement;
     private final RunListeners listener;
-    private final String runId = UUID.randomUUID().toString();
+    private final String runId;
     private final RunLog runLog;
-    private final Instant startedAt = Instant.now();
+    private final Instant startedAt;
     private final Instant deadline;
     private final Optional<Path> workspace;
+    /** True for a run this coordinator took over from the stream rather than started. */
+    private final boolean followed;
+    /** The run's journal, if the team has one; what an earlier coordinator journaled is not written again. */
+    private final Optional<Journal.Session> journal;
+    private final Set<String> journaledMessages = new HashSet<>();
+    private final Set<String> journaledCalls = new HashSet<>();
     private final CompletableFuture<RunResult> result = new CompletableFuture<>();
     private final Semaphore wakeUp = new Semaphore(0);
 
@@ -70,14 +84,65 @@ final class DistributedRun implements RunHandle {
     private Dispatcher dispatcher;
     private volatile Thread follower;
 
+    /** A new run of {@code team} on {@code requirement}, journaled when the team has a journal. */
     DistributedRun(TeamStream stream, Team team, String requirement, List<RunListener> listeners) {
         this.stream = stream;
         this.team = team;
         this.requirement = requirement;
         this.listener = new RunListeners(listeners);
+        this.runId = Message.randomId();
         this.runLog = new RunLog(stream, runId);
+        this.startedAt = Instant.now();
         this.deadline = startedAt.plus(team.timeout());
         this.workspace = prepareWorkspace(team);
+        this.followed = false;
+        this.journal = team.journal().map(j -> j.begin(runId, team.name(), requirement, workspace));
+    }
+
+    /**
+     * A run started earlier (by a coordinator that stopped), as the stream holds it: its settings
+     * come from the stream; its journal, when the team has one, is claimed for one more attempt.
+     */
+    private DistributedRun(TeamStream stream, Team team, RunLog runLog, ControlRecord.RunOpened opened, List<RunListener> listeners) {
+        this.stream = stream;
+        this.team = team;
+        this.requirement = opened.requirement();
+        this.listener = new RunListeners(listeners);
+        this.runId = opened.runId();
+        this.runLog = runLog;
+        this.startedAt = opened.at();
+        this.deadline = opened.deadline();
+        this.workspace = opened.workspace().map(Path::of);
+        this.followed = true;
+        this.journal = team.journal().map(j -> {
+            Resumption before;
+            try {
+                before = j.resume(runId, team.name());
+            } catch (ConfigurationException notJournaled) {
+                // Started without this journal: it begins here, from what the stream holds.
+                return j.begin(runId, team.name(), requirement, workspace);
+            }
+            before.messages().forEach(m -> journaledMessages.add(m.id()));
+            before.calls().forEach(c -> journaledCalls.add(c.call().key()));
+            return before.session();
+        });
+    }
+
+    /**
+     * Takes over run {@code runId} from the stream: a run whose coordinator stopped goes on (the
+     * workers kept working) and ends as usual; a run that ended is reported as it ended.
+     */
+    static DistributedRun follow(TeamStream stream, Team team, String runId, List<RunListener> listeners) {
+        RunLog log = new RunLog(stream, runId);
+        log.refresh();
+        ControlRecord.RunOpened opened = log.opened().orElseThrow(() -> new ConfigurationException("The stream "
+                + stream.settings().url() + " holds no run '" + runId + "' of team '" + team.name() + "' (or it has expired);"
+                + " 'troupe runs list' shows journaled runs."));
+        if (!opened.team().equals(team.name())) {
+            throw new ConfigurationException("Run '" + runId + "' is a run of team '" + opened.team() + "', not of '" + team.name()
+                    + "'; follow it with that team.");
+        }
+        return new DistributedRun(stream, team, new RunLog(stream, runId), opened, listeners);
     }
 
     private static Optional<Path> prepareWorkspace(Team team) {
@@ -99,6 +164,11 @@ final class DistributedRun implements RunHandle {
         RoleConsumers.ensureAll(stream, team.roles());
         dispatcher = stream.connection().createDispatcher(m -> wakeUp.release());
         dispatcher.subscribe(stream.subjects().everythingOf(runId));
+        if (followed) {
+            listener.emit(new RunEvent.RunStarted(runId, Instant.now(), team.name(), requirement));
+            follower = Thread.ofVirtual().name("troupe-coordinator-" + runId).start(this::follow);
+            return;
+        }
         Budget b = team.budget();
         ControlRecord.RunOpened opened = new ControlRecord.RunOpened(runId, team.name(), requirement, team.maxRounds(),
                 Double.isInfinite(b.maxUsd()) ? Optional.empty() : Optional.of(b.maxUsd()),
@@ -115,6 +185,16 @@ final class DistributedRun implements RunHandle {
             throw e;
         }
         follower = Thread.ofVirtual().name("troupe-coordinator-" + runId).start(this::follow);
+    }
+
+    /** Stops following without ending the run, as a coordinator process that dies would; for tests. */
+    void abandon() {
+        finished = true;
+        Thread f = follower;
+        if (f != null) {
+            f.interrupt();
+        }
+        stream.connection().closeDispatcher(dispatcher);
     }
 
     private void follow() {
@@ -138,6 +218,9 @@ final class DistributedRun implements RunHandle {
                         return;
                     }
                 }
+            } catch (JournalFailed e) {
+                finish(RunStatus.FAILED, "cannot write the run's journal: " + e.getCause().getMessage());
+                return;
             } catch (RuntimeException e) {
                 if (stream.connection().getStatus() == io.nats.client.Connection.Status.CLOSED) {
                     finish(RunStatus.FAILED, "the connection to NATS at " + stream.settings().url() + " was closed while the run went on");
@@ -161,6 +244,9 @@ final class DistributedRun implements RunHandle {
         switch (item) {
             case RunLog.MessageItem mi -> {
                 Message m = mi.message();
+                if (journal.isPresent() && journaledMessages.add(m.id())) {
+                    journaling(() -> journal.get().message(m));
+                }
                 requirementSeen |= m.causeBy().equals(Message.USER_REQUIREMENT);
                 listener.emit(new RunEvent.MessagePublished(runId, Instant.now(), m));
                 for (String role : Observers.of(m, team.roles())) {
@@ -170,6 +256,7 @@ final class DistributedRun implements RunHandle {
             case RunLog.ControlItem ci -> {
                 switch (ci.record()) {
                     case ControlRecord.StepDone s -> {
+                        journal.ifPresent(j -> journalStep(j, s));
                         outstanding.remove(new RunLog.StepKey(s.inputId(), s.role()));
                         s.usage().forEach((role, byAction) -> byAction.forEach((action, u) ->
                                 usage.computeIfAbsent(role, r -> new TreeMap<>()).merge(action, u, Usage::plus)));
@@ -185,6 +272,43 @@ final class DistributedRun implements RunHandle {
                     case ControlRecord.RunClosed c -> finish(RunStatus.valueOf(c.status()), c.error().orElse(null));
                     case ControlRecord.RunOpened o -> { }
                 }
+            }
+        }
+    }
+
+    /** A journal write that failed: the run cannot keep its promise of durability and ends. */
+    private static final class JournalFailed extends RuntimeException {
+        JournalFailed(RuntimeException cause) {
+            super(cause);
+        }
+    }
+
+    private static void journaling(Runnable write) {
+        try {
+            write.run();
+        } catch (RuntimeException e) {
+            throw new JournalFailed(e);
+        }
+    }
+
+    /**
+     * Journals a worker's step as the calls it made: one entry per action, with the step's usage
+     * of that action, and as output the step's outcome, worker and the messages it published.
+     */
+    private void journalStep(Journal.Session j, ControlRecord.StepDone s) {
+        String step = Hashing.sha256().hashString(s.role() + "\n" + s.inputId(), StandardCharsets.UTF_8).toString().substring(0, 20);
+        int round = 1 + runLog.messages().stream().filter(m -> m.id().equals(s.inputId())).mapToInt(Message::round).findFirst().orElse(0);
+        ObjectNode output = JsonNodeFactory.instance.objectNode().put("outcome", s.outcome().name()).put("worker", s.worker())
+                .put("attempt", s.attempt());
+        s.error().ifPresent(e -> output.put("error", e));
+        s.outputs().forEach(output.putArray("outputs")::add);
+        List<Map.Entry<String, Usage>> calls = s.usage().getOrDefault(s.role(), Map.of()).entrySet().stream()
+                .sorted(Map.Entry.comparingByKey()).toList();
+        for (int i = 0; i < calls.size(); i++) {
+            StepCall call = new StepCall(s.role(), calls.get(i).getKey(), step, i, ImmutableList.of(s.inputId()), round);
+            if (journaledCalls.add(call.key())) {
+                CompletedCall done = new CompletedCall(call, output, calls.get(i).getValue());
+                journaling(() -> j.completed(done));
             }
         }
     }
@@ -233,6 +357,13 @@ final class DistributedRun implements RunHandle {
         }
         RunResult r = new RunResult(runId, team.name(), status, messages, byRole.build(), total,
                 Duration.between(startedAt, Instant.now()), Optional.ofNullable(error), workspace);
+        journal.ifPresent(j -> {
+            try {
+                j.finished(status, Optional.ofNullable(error));
+            } catch (RuntimeException e) {
+                log.warn("Run {}: could not record its end ({}) in the journal: {}", runId, status, e.getMessage());
+            }
+        });
         listener.emit(new RunEvent.RunFinished(runId, Instant.now(), status.name(), r.wallTime(), r.totalUsage(), r.error()));
         result.complete(r);
     }

@@ -1,9 +1,12 @@
 package dev.troupe.busnats.distributed;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.troupe.agents.action.Action;
+import dev.troupe.agents.error.ConfigurationException;
 import dev.troupe.agents.event.RunEvent;
+import dev.troupe.agents.journal.JdbcJournal;
 import dev.troupe.agents.event.RunListener;
 import dev.troupe.agents.message.Message;
 import dev.troupe.agents.model.Budget;
@@ -17,6 +20,7 @@ import dev.troupe.agents.testing.Fakes;
 import dev.troupe.busnats.LocalNats;
 import dev.troupe.busnats.TeamStream;
 import dev.troupe.busnats.wire.ControlRecord;
+import dev.troupe.memory.journal.JournaledRun;
 import dev.troupe.roles.TeamDefinition;
 import dev.troupe.roles.TeamLoader;
 import java.nio.file.Files;
@@ -179,6 +183,58 @@ class CoordinatorTest {
         assertThat(r.status()).isEqualTo(RunStatus.CANCELLED);
         assertThat(RunRecords.storedMessages(stream, r.runId())).extracting(Message::causeBy).containsExactly("UserRequirement");
         assertThat(planner.stepsDone()).isZero();
+    }
+
+    @Test
+    void aJournaledRunHoldsEveryMessageEveryStepAndItsEnd() {
+        try (JdbcJournal journal = JdbcJournal.inWorkspace(dir)) {
+            Team team = blog(SCRIPT).journal(journal).build();
+            workersFor(team);
+
+            RunResult r = Coordinator.of(stream, team, List.of()).run("Virtual threads");
+
+            assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
+            JournaledRun journaled = journal.store().load(r.runId()).orElseThrow();
+            assertThat(journaled.summary().status()).isEqualTo("SUCCEEDED");
+            assertThat(journaled.messages()).extracting(j -> j.entry().messageId())
+                    .containsExactlyElementsOf(r.messages().stream().map(Message::id).toList());
+            assertThat(journaled.actions()).extracting(j -> j.entry().role() + "/" + j.entry().action() + "/" + j.entry().modelCalls())
+                    .containsExactly("Planner/Outline/1", "Writer/Draft/1");
+        }
+    }
+
+    @Test
+    void aRunWhoseCoordinatorStoppedIsFollowedToItsEndAndItsJournalCompleted() throws Exception {
+        try (JdbcJournal journal = JdbcJournal.inWorkspace(dir)) {
+            Team team = blog(SCRIPT).journal(journal).build();
+            Path markers = dir.resolve("markers");
+            worker(team, "Planner", 1, b -> b.interceptor(new SlowAction("Outline", Duration.ofMillis(800), markers, "P")));
+            worker(team, "Writer", 1, b -> { });
+            DistributedRun first = (DistributedRun) Coordinator.of(stream, team, List.of()).start("Virtual threads");
+            while (!Files.exists(markers.resolve("P.started"))) {
+                Thread.sleep(10);
+            }
+            first.abandon();   // the coordinator process dies; the workers go on
+
+            RunResult r = Coordinator.of(stream, team, List.of()).resume(first.runId());
+
+            assertThat(r.status()).as(r.error().orElse("")).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(r.runId()).isEqualTo(first.runId());
+            assertThat(r.document("Draft").orElseThrow().content()).isEqualTo("Virtual threads make blocking cheap.");
+            JournaledRun journaled = journal.store().load(r.runId()).orElseThrow();
+            assertThat(journaled.summary().attempts()).isEqualTo(2);
+            assertThat(journaled.summary().status()).isEqualTo("SUCCEEDED");
+            assertThat(journaled.messages()).extracting(j -> j.entry().causeBy())
+                    .containsExactly("UserRequirement", "Outline", "Draft");
+            assertThat(journaled.actions()).extracting(j -> j.entry().action()).containsExactly("Outline", "Draft");
+        }
+    }
+
+    @Test
+    void followingARunOfAnotherTeamOrNoRunIsAClearError() {
+        Team team = blog(SCRIPT).build();
+        assertThatThrownBy(() -> Coordinator.of(stream, team, List.of()).follow("no-such-run"))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("holds no run 'no-such-run'");
     }
 
     @Test
