@@ -166,15 +166,24 @@ public final class RoleTools implements ToolProvider {
         }
     }
 
-    /** The spec files' content and the embedding model name the catalog, so a changed file gets a new one. */
+    /**
+     * The specs and the embedding model name the catalog, so changed specs get a new one: a file by its
+     * content (a built-in file is a fresh copy on every load), a folder by its files' names, sizes and times.
+     */
     private String catalogName() {
         Hasher h = Hashing.sha256().newHasher();
         try {
             for (Path p : specs) {
                 if (Files.isRegularFile(p)) {
                     h.putBytes(Files.readAllBytes(p));
-                } else {
-                    h.putUnencodedChars(p.toAbsolutePath().normalize().toString());
+                    continue;
+                }
+                h.putUnencodedChars(p.toAbsolutePath().normalize().toString());
+                try (var files = Files.walk(p)) {
+                    for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                        h.putUnencodedChars(p.relativize(f).toString()).putLong(Files.size(f))
+                                .putLong(Files.getLastModifiedTime(f).toMillis());
+                    }
                 }
             }
         } catch (IOException e) {
