@@ -18,6 +18,9 @@ public sealed interface Source {
 
     String read() throws IOException;
 
+    /** The raw bytes, for files that are not text (a compressed catalog). */
+    InputStream open() throws IOException;
+
     /** The source {@code relative} names, next to this one. */
     Source sibling(String relative);
 
@@ -44,6 +47,11 @@ public sealed interface Source {
         @Override
         public String read() {
             return text;
+        }
+
+        @Override
+        public InputStream open() {
+            return new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
         }
 
         @Override
@@ -75,6 +83,11 @@ public sealed interface Source {
         }
 
         @Override
+        public InputStream open() throws IOException {
+            return Files.newInputStream(path);
+        }
+
+        @Override
         public Source sibling(String relative) {
             Path dir = path.toAbsolutePath().getParent();
             return new FileSource(dir == null ? Path.of(relative) : dir.resolve(relative).normalize());
@@ -95,12 +108,18 @@ public sealed interface Source {
     record ResourceSource(String path, String displayName) implements Source {
         @Override
         public String read() throws IOException {
-            try (InputStream in = Source.class.getResourceAsStream(path)) {
-                if (in == null) {
-                    throw new NoSuchFileException(displayName);
-                }
+            try (InputStream in = open()) {
                 return new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
+        }
+
+        @Override
+        public InputStream open() throws IOException {
+            InputStream in = Source.class.getResourceAsStream(path);
+            if (in == null) {
+                throw new NoSuchFileException(displayName);
+            }
+            return in;
         }
 
         @Override

@@ -8,6 +8,7 @@ import dev.troupe.agents.model.ModelResolver;
 import dev.troupe.agents.model.offline.ScriptedModel;
 import dev.troupe.agents.role.Role;
 import dev.troupe.agents.team.Team;
+import dev.troupe.roles.tools.RoleTools;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -47,6 +48,13 @@ public record TeamDefinition(
             r.model().ifPresent(spec -> b.roleModel(r.name(), resolve(spec, resolver)));
         }
         return b;
+    }
+
+    /** The tools the roles' {@code tools:} keys give, each once, in role order. */
+    public ImmutableList<RoleTools> tools() {
+        return roles.stream().flatMap(r -> r.actions().stream()).flatMap(a -> a.toolProvider().stream())
+                .filter(RoleTools.class::isInstance).map(RoleTools.class::cast).distinct()
+                .collect(ImmutableList.toImmutableList());
     }
 
     /**

@@ -374,10 +374,13 @@ public final class TeamLoader {
             }
             return f.path();
         }
-        try {
+        try (java.io.InputStream in = s.open()) {
             String name = s.displayName().substring(s.displayName().lastIndexOf('/') + 1);
-            Path tmp = java.nio.file.Files.createTempDirectory("troupe-builtin-").resolve(name);
-            java.nio.file.Files.writeString(tmp, s.read());
+            Path dir = java.nio.file.Files.createTempDirectory("troupe-builtin-");
+            Path tmp = dir.resolve(name);
+            java.nio.file.Files.copy(in, tmp);
+            dir.toFile().deleteOnExit();
+            tmp.toFile().deleteOnExit();
             return tmp;
         } catch (IOException e) {
             throw at.error("cannot read " + s.displayName() + ": " + e.getMessage());

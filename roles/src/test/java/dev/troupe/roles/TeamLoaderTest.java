@@ -305,7 +305,8 @@ class TeamLoaderTest {
 
     @Test
     void everyBuiltinTeamLoadsAndValidates() {
-        assertThat(TeamLoader.builtinNames()).containsExactly("demo", "software-company", "research-report", "reflection-demo");
+        assertThat(TeamLoader.builtinNames()).containsExactly("demo", "software-company", "research-report", "reflection-demo",
+                "api-agent");
         for (String name : TeamLoader.builtinNames()) {
             TeamDefinition def = TeamLoader.load(name);
             assertThat(TeamLoader.load(TeamLoader.BUILTIN + name).roles()).hasSameSizeAs(def.roles());
@@ -318,6 +319,32 @@ class TeamLoaderTest {
             Team team = def.toBuilder(new DryRunModel(), NO_ENV).build();
             assertThat(team.roles()).hasSameSizeAs(def.roles());
         }
+    }
+
+    @Test
+    void apiAgentRetrievesFromTheBundledG1CatalogAndSearchesWithDfsdtOnTheVirtualServer() throws IOException {
+        TeamDefinition def = TeamLoader.load("api-agent");
+
+        Action answer = action(def, "Agent", "Answer");
+        assertThat(answer.planner()).isEqualTo(dev.troupe.agents.planner.Planner.DFSDT);
+        assertThat(answer.search()).isEqualTo(new dev.troupe.agents.planner.SearchSettings(2, 6, 20));
+        assertThat(def.tools()).singleElement().satisfies(tools -> {
+            assertThat(answer.toolProvider()).containsSame(tools);
+            assertThat(tools.retrieves()).isTrue();
+            // every distinct API of StableToolBench's G1_instruction.json, read from the compressed resource
+            assertThat(tools.functions().size()).isEqualTo(810);
+        });
+        // The offline script and the fixtures name functions of that catalog, so neither can drift from it.
+        var functions = def.tools().get(0).functions();
+        var yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        JsonNode script = yaml.readTree(Source.resource("/dev/troupe/roles/builtin/api-agent/script.yaml", "script").read());
+        java.util.List<String> called = new java.util.ArrayList<>();
+        script.path("replies").forEach(r -> r.path("toolCalls").forEach(c -> called.add(c.path("name").asText())));
+        assertThat(called).contains("search_trips_for_flixbus", "stations_for_flixbus", "Finish")
+                .allSatisfy(n -> assertThat(n.equals("Finish") || functions.byName(n).isPresent()).as(n).isTrue());
+        JsonNode fixtures = yaml.readTree(Source.resource("/dev/troupe/roles/builtin/api-agent/fixtures.yaml", "fixtures").read());
+        fixtures.forEach(f -> assertThat(functions.byName(f.path("function").asText())).as(f.path("function").asText()).isPresent());
+        assertThat(def.toBuilder(new DryRunModel(), NO_ENV).build().roles()).hasSize(1);
     }
 
     @Test

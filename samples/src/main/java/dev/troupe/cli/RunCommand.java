@@ -15,6 +15,7 @@ import dev.troupe.agents.team.RunResult;
 import dev.troupe.agents.team.Team;
 import dev.troupe.roles.TeamDefinition;
 import dev.troupe.roles.TeamLoader;
+import dev.troupe.roles.tools.RoleTools;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -107,8 +108,25 @@ final class RunCommand implements Callable<Integer> {
             throw new ConfigurationException("The idea is empty; give one with --idea TEXT or --idea-file FILE.");
         }
 
+        Path ws = workspace != null ? workspace : resumed.flatMap(JournalOptions.Resume::workspace).orElseGet(() -> Path.of(Journals.DEFAULT_ROOT,
+                def.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+        // Retrieval indexes outlive a run: in its own workspace when one is named, else shared by the default workspaces.
+        Path catalogs = workspace != null || resumed.isPresent() ? ws : Path.of(Journals.DEFAULT_ROOT);
         ModelResolver resolver = ModelResolver.standard();
-        Team.Builder builder = def.toBuilder(chooseModel(model, def, requirement, resolver, err), resolver);
+        ModelBackend backend;
+        try {
+            backend = chooseModel(model, def, requirement, resolver, err);
+        } catch (ConfigurationException e) {
+            if (model == null && def.idea().isPresent() && !requirement.equals(def.idea().get())
+                    && def.tools().stream().anyMatch(RoleTools::retrieves)) {
+                RetrievalCatalogs.preview(def, requirement, catalogs, out);   // retrieval needs no model: show what it finds
+            }
+            throw e;
+        }
+        if (bus == null) {
+            RetrievalCatalogs.prepare(def, catalogs, out, quiet);
+        }
+        Team.Builder builder = def.toBuilder(backend, resolver);
         if (maxRounds != null) {
             builder.maxRounds(maxRounds);
         }
@@ -125,8 +143,6 @@ final class RunCommand implements Callable<Integer> {
             }
             builder.budget(b);
         }
-        Path ws = workspace != null ? workspace : resumed.flatMap(JournalOptions.Resume::workspace).orElseGet(() -> Path.of("troupe-workspace",
-                def.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
         builder.workspace(ws);
         if (record != null) {
             builder.recordTo(record);

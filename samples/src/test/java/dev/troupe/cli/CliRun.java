@@ -22,4 +22,10 @@ record CliRun(int exit, String out, String err) {
             System.setErr(oldErr);
         }
     }
+
+    /** Whether no live model is configured, so that teams run on their offline scripts. */
+    static boolean offline() {
+        return System.getenv("OPENAI_API_KEY") == null && System.getenv("OPENAI_BASE_URL") == null
+                && System.getenv("OLLAMA_BASE_URL") == null;
+    }
 }

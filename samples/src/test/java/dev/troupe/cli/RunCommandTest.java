@@ -1,5 +1,6 @@
 package dev.troupe.cli;
 
+import static dev.troupe.cli.CliRun.offline;
 import static dev.troupe.cli.CliRun.troupe;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -171,11 +172,6 @@ class RunCommandTest {
         assertThat(o.exit()).isZero();
         assertThat(o.out()).contains("software-company").contains("research-report").contains("demo")
                 .contains("Alex (Engineer, by_order)").contains("builtin").contains("WritePRD");
-    }
-
-    private static boolean offline() {
-        return System.getenv("OPENAI_API_KEY") == null && System.getenv("OPENAI_BASE_URL") == null
-                && System.getenv("OLLAMA_BASE_URL") == null;
     }
 
     private static boolean onPath(String program) {

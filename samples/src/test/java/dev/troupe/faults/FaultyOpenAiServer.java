@@ -10,6 +10,7 @@ import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.troupe.agents.action.Action;
@@ -113,6 +114,7 @@ final class FaultyOpenAiServer implements AutoCloseable {
     private final int maxFaultsPerCall;
     private final boolean withinRepairBudget;
     private final int revokeKeyAfter;
+    private final java.util.Set<String> toolsOffered = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final MockWebServer server = new MockWebServer();
 
     private final AtomicInteger requests = new AtomicInteger();
@@ -188,6 +190,11 @@ final class FaultyOpenAiServer implements AutoCloseable {
         synchronized (exchanges) {
             return exchanges.stream().sorted((a, b) -> Integer.compare(a.index(), b.index())).collect(ImmutableList.toImmutableList());
         }
+    }
+
+    /** The names of every function a request offered the model. */
+    ImmutableSet<String> toolsOffered() {
+        return ImmutableSet.copyOf(toolsOffered);
     }
 
     /** Requests this server could not map onto the team (each answered 400); empty when the mapping works. */
@@ -337,13 +344,22 @@ final class FaultyOpenAiServer implements AutoCloseable {
                     firstUser = firstUser == null ? content : firstUser;
                     messages.add(UserMessage.from(content));
                 }
-                case "assistant" -> messages.add(AiMessage.from(content));
-                default -> throw new IllegalArgumentException("unexpected message role '" + m.path("role").asText()
-                        + "'; the built-in pipelines use no tools");
+                case "assistant" -> messages.add(m.path("tool_calls").isEmpty() ? AiMessage.from(content) : toolCalls(m));
+                case "tool" -> messages.add(ToolExecutionResultMessage.from(m.path("tool_call_id").asText(), "", content));
+                default -> throw new IllegalArgumentException("unexpected message role '" + m.path("role").asText() + "'");
             }
         }
         if (system == null || firstUser == null) {
             throw new IllegalArgumentException("a call needs a system and a user message, got " + body.path("messages"));
+        }
+        for (JsonNode t : body.path("tools")) {
+            // OpenAI refuses a request whose function names or parameters it cannot use.
+            String name = t.path("function").path("name").asText();
+            if (!t.path("type").asText().equals("function") || !name.matches("[a-zA-Z0-9_-]{1,64}")
+                    || !t.path("function").path("parameters").path("type").asText("object").equals("object")) {
+                throw new IllegalArgumentException("OpenAI would refuse the tool " + t);
+            }
+            toolsOffered.add(name);
         }
         Role role = role(system);
         String action = action(role, firstUser);
@@ -354,6 +370,16 @@ final class FaultyOpenAiServer implements AutoCloseable {
         ModelRequest request = new ModelRequest("faulty-server", role.name(), action, step,
                 ChatRequest.builder().messages(messages).build(), schema.map(OutputSchema::node));
         return new Call(role, request, schema, maxRepairs);
+    }
+
+    /** An assistant turn that called tools, as the runtime sent it back. */
+    private static AiMessage toolCalls(JsonNode m) {
+        List<ToolExecutionRequest> calls = new ArrayList<>();
+        for (JsonNode c : m.path("tool_calls")) {
+            calls.add(ToolExecutionRequest.builder().id(c.path("id").asText()).name(c.path("function").path("name").asText())
+                    .arguments(c.path("function").path("arguments").asText()).build());
+        }
+        return AiMessage.from(calls);
     }
 
     private Role role(String system) {

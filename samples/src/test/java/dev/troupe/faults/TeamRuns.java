@@ -53,6 +53,13 @@ final class TeamRuns {
     /** The team on {@code openai:<model>} at the server, with the team's own budget unless {@code budget} is given. */
     static Outcome run(TeamDefinition def, FaultyOpenAiServer server, String model, String key, Optional<Budget> budget,
                        Path workspace) {
+        return run(def, server, model, key, budget, workspace, new RunListener() {
+        });
+    }
+
+    /** The same, with {@code listener} watching the run's events too. */
+    static Outcome run(TeamDefinition def, FaultyOpenAiServer server, String model, String key, Optional<Budget> budget,
+                       Path workspace, RunListener listener) {
         ModelResolver resolver = ModelResolver.withEnv(Map.of(
                 "OPENAI_BASE_URL", server.baseUrl(),
                 "OPENAI_API_KEY", key,
@@ -64,6 +71,7 @@ final class TeamRuns {
                 .sleeper(sleeps::add)
                 .prices(PRICES)
                 .workspace(workspace)
+                .listener(listener)
                 .listener(new RunListener() {
                     @Override
                     public void onModelCall(RunEvent.ModelCall e) {

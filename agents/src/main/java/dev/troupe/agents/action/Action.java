@@ -103,13 +103,6 @@ public final class Action {
     public Optional<ToolProvider> toolProvider() { return toolProvider; }
     /** Whether the action may call tools. */
     public boolean hasTools() { return !tools.isEmpty() || toolProvider.isPresent(); }
-    /** The tools for one call: the fixed ones, then the provider's for {@code prompt}. */
-    public ImmutableList<ActionTool> toolsFor(String prompt) {
-        if (toolProvider.isEmpty()) {
-            return tools;
-        }
-        return ImmutableList.<ActionTool>builder().addAll(tools).addAll(toolProvider.get().toolsFor(prompt)).build();
-    }
     /** Structured reflection over the action's tool use (staged planning, trials, lessons), if enabled. */
     public Optional<ReflectionSettings> reflection() { return reflection; }
     /** Whether the action needs a workspace to run. */

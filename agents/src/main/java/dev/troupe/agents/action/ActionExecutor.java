@@ -10,6 +10,7 @@ import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.troupe.agents.error.ActionFailedException;
+import dev.troupe.agents.event.RunEvent;
 import dev.troupe.agents.json.JsonExtractor;
 import dev.troupe.agents.json.OutputSchema;
 import dev.troupe.agents.model.ModelRequest;
@@ -39,7 +40,7 @@ public final class ActionExecutor {
         conversation.add(SystemMessage.from(ctx.systemPrompt()));
         String prompt = renderPrompt(action, ctx);
         conversation.add(UserMessage.from(prompt));
-        List<ActionTool> available = action.hasTools() ? action.toolsFor(prompt) : List.of();
+        List<ActionTool> available = action.hasTools() ? tools(action, prompt, ctx) : List.of();
         boolean hasTools = !available.isEmpty();
         ToolBox tools = hasTools ? new ToolBox(available, ctx.runId(), ctx.role(), action.name(), ctx.listener()) : null;
         int step = 0;
@@ -118,6 +119,17 @@ public final class ActionExecutor {
             repairs++;
             hasTools = false;
         }
+    }
+
+    /** The action's fixed tools, then its provider's choice for this prompt, which goes to the listener. */
+    private static List<ActionTool> tools(Action action, String prompt, ActionContext ctx) {
+        if (action.toolProvider().isEmpty()) {
+            return action.tools();
+        }
+        ToolProvider.Choice choice = action.toolProvider().get().choose(prompt);
+        ctx.listener().on(new RunEvent.ToolsChosen(ctx.runId(), java.time.Instant.now(), ctx.role(), action.name(), choice.how(),
+                choice.tools().stream().map(ActionTool::name).toList(), choice.scores()));
+        return ImmutableList.<ActionTool>builder().addAll(action.tools()).addAll(choice.tools()).build();
     }
 
     /**

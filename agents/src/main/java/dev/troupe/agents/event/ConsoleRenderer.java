@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Shows a run's progress as it goes: one line per action started, finished or failed, with its
- * tokens, cost and time, and a label on output that came from a scripted, replayed or dry-run model.
+ * tokens, cost and time, and a label on output that came from a scripted, replayed or dry-run model;
+ * the tools chosen for an action, and the tree of a DFSDT search when its action ends.
  */
 public final class ConsoleRenderer implements RunListener {
     private record Key(String role, String action) {}
@@ -18,6 +19,7 @@ public final class ConsoleRenderer implements RunListener {
     private final PrintStream out;
     private final boolean verbose;
     private final Map<Key, Usage> sinceStart = new ConcurrentHashMap<>();
+    private final Map<Key, SearchTree> trees = new ConcurrentHashMap<>();
     private volatile Instant runStart = Instant.now();
 
     public ConsoleRenderer(PrintStream out, boolean verbose) {
@@ -57,8 +59,28 @@ public final class ConsoleRenderer implements RunListener {
     }
 
     @Override
+    public void onToolsChosen(RunEvent.ToolsChosen e) {
+        StringBuilder line = new StringBuilder(e.how().isEmpty() ? e.tools().size() + " tool(s)" : e.how()).append(": ");
+        int shown = Math.min(e.tools().size(), 8);
+        for (int i = 0; i < shown; i++) {
+            line.append(i == 0 ? "" : ", ").append(e.tools().get(i))
+                    .append(e.scores().isEmpty() ? "" : String.format(" (%.3f)", e.scores().get(i)));
+        }
+        if (e.tools().size() > shown) {
+            line.append(", … ").append(e.tools().size() - shown).append(" more");
+        }
+        print(stamp(e.at()) + pad(e.role(), 14) + " " + pad(e.action(), 18) + " ⌕ " + (e.tools().isEmpty() ? "no tools chosen" : line));
+    }
+
+    @Override
     public void onSearchNode(RunEvent.SearchNode e) {
+        trees.computeIfAbsent(new Key(e.role(), e.action()), k -> new SearchTree()).add(e);
         if (e.kind().equals("root")) {
+            return;
+        }
+        if (e.kind().equals("backtrack")) {
+            print(stamp(e.at()) + pad(e.role(), 14) + " " + pad(e.action(), 18) + " " + "  ".repeat(e.depth()) + "↺ backtrack to #"
+                    + e.node() + ": " + firstLine(e.detail(), 140));
             return;
         }
         String mark = switch (e.kind()) {
@@ -97,6 +119,7 @@ public final class ConsoleRenderer implements RunListener {
 
     @Override
     public void onActionFinished(RunEvent.ActionFinished e) {
+        printTree(e.role(), e.action());
         Usage u = sinceStart.getOrDefault(new Key(e.role(), e.action()), Usage.ZERO);
         String label = e.output().model().map(ConsoleRenderer::label).orElse("");
         boolean commandFailed = e.output().payload().map(p -> p.has("passed") && !p.get("passed").asBoolean()).orElse(false);
@@ -112,6 +135,7 @@ public final class ConsoleRenderer implements RunListener {
 
     @Override
     public void onActionFailed(RunEvent.ActionFailed e) {
+        printTree(e.role(), e.action());
         print(stamp(e.at()) + pad(e.role(), 14) + " " + pad(e.action(), 18) + " ✗ " + firstLine(e.error(), 200));
     }
 
@@ -120,6 +144,16 @@ public final class ConsoleRenderer implements RunListener {
         Usage u = e.usage();
         print(String.format("■ %s in %s: %d model calls, %,d tokens in, %,d out, $%.4f%s", e.status(), seconds(e.wallTime()),
                 u.calls(), u.inputTokens(), u.outputTokens(), u.costUsd(), e.error().map(err -> "\n  " + err).orElse("")));
+    }
+
+    /** Once an action's DFSDT search is over, its whole tree, so the branches, give-ups and backtracks read at a glance. */
+    private void printTree(String role, String action) {
+        SearchTree tree = trees.remove(new Key(role, action));
+        if (tree != null) {
+            synchronized (out) {
+                tree.render().forEach(this::print);
+            }
+        }
     }
 
     /** The label that marks output not produced by a live model. */

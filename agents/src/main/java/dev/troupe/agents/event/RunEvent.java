@@ -32,11 +32,20 @@ public sealed interface RunEvent {
                      long inputTokens, long outputTokens, double costUsd, Duration latency, int attempts,
                      Optional<String> error) implements RunEvent {}
 
+    /**
+     * The tools a provider chose for one call of an action (e.g. by retrieval from a catalog), best first.
+     *
+     * @param scores one per tool when the provider ranks them, else empty
+     */
+    record ToolsChosen(String runId, Instant at, String role, String action, String how, java.util.List<String> tools,
+                       java.util.List<Double> scores) implements RunEvent {}
+
     record ToolCall(String runId, Instant at, String role, String action, String tool, String arguments,
                     String result, boolean failed, Duration latency) implements RunEvent {}
 
     /**
-     * A node of a DFSDT search tree: the root, a tool call, an answer, a give-up, or a dead end.
+     * A node of a DFSDT search tree: the root, a tool call, an answer, a give-up, a dead end, or a
+     * backtrack (the node is expanded again; {@code detail} lists its earlier children's actions).
      *
      * @param parent the parent node's id, -1 for the root
      */

@@ -17,6 +17,8 @@ public interface RunListener {
 
     default void onModelCall(RunEvent.ModelCall e) {}
 
+    default void onToolsChosen(RunEvent.ToolsChosen e) {}
+
     default void onToolCall(RunEvent.ToolCall e) {}
 
     default void onSearchNode(RunEvent.SearchNode e) {}
@@ -48,6 +50,7 @@ public interface RunListener {
             case RunEvent.ActionFinished e -> onActionFinished(e);
             case RunEvent.ActionFailed e -> onActionFailed(e);
             case RunEvent.ModelCall e -> onModelCall(e);
+            case RunEvent.ToolsChosen e -> onToolsChosen(e);
             case RunEvent.ToolCall e -> onToolCall(e);
             case RunEvent.SearchNode e -> onSearchNode(e);
             case RunEvent.TrialStep e -> onTrialStep(e);

@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  * DFSDT as ToolLLM defines it: each node of a tree is a path of tool calls; a node is expanded by
  * one model call; {@code Finish(give_answer)} ends the search, {@code give_up_and_restart} and dead
  * ends (depth, exhausted children) backtrack; a node expanded again is shown its earlier
- * children's actions and asked for a different one.
+ * children's actions and asked for a different one (a {@code backtrack} node event says so).
  */
 public final class DfsdtSearch {
     /** The answer and the call that gave it. */
@@ -93,6 +93,7 @@ public final class DfsdtSearch {
             List<ChatMessage> prompt = new ArrayList<>(node.path);
             if (!node.childActions.isEmpty()) {
                 prompt.add(UserMessage.from(diversityPrompt(node.childActions)));
+                node(node, "backtrack", "expanded again, asked for an action other than: " + String.join("; ", node.childActions));
             }
             ModelRequest request = new ModelRequest(runId, role, action, calls++,
                     ChatRequest.builder().messages(prompt).toolSpecifications(tools.specifications()).build(), outputSchema);

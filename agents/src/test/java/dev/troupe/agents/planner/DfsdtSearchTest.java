@@ -87,8 +87,11 @@ class DfsdtSearchTest {
         assertThat(toolCalls).containsExactly("search_flights{\"from\":\"Paris\",\"to\":\"Lyon\"}",
                 "search_trains{\"from\":\"Paris\",\"to\":\"Lyon\"}");
         assertThat(o.nodes()).extracting(RunEvent.SearchNode::kind)
-                .containsExactly("root", "tool_call", "give_up", "tool_call", "answer");
-        assertThat(o.nodes()).extracting(RunEvent.SearchNode::parent).containsExactly(-1, 0, 1, 1, 3);
+                .containsExactly("root", "tool_call", "give_up", "backtrack", "tool_call", "answer");
+        assertThat(o.nodes()).extracting(RunEvent.SearchNode::parent).containsExactly(-1, 0, 1, 0, 1, 3);
+        // The backtrack is node 1 expanded again, and names the action it must not repeat.
+        assertThat(o.nodes().get(3).node()).isEqualTo(1);
+        assertThat(o.nodes().get(3).detail()).contains("Finish(").contains("give_up_and_restart");
         // The re-expanded node is told what it tried before.
         assertThat(o.prompts().get(2)).contains("earlier attempt").contains("Finish(");
         assertThat(o.prompts()).hasSize(4);
@@ -147,5 +150,48 @@ class DfsdtSearchTest {
 
         assertThat(o.result().status()).isEqualTo(RunStatus.FAILED);
         assertThat(o.result().error()).get().asString().contains("gave up").contains("stuck").contains("dfsdt");
+    }
+
+    @Test
+    void aProvidersChoiceOfToolsIsReportedWithHowAndScoresBeforeTheSearch() {
+        List<String> calls = new CopyOnWriteArrayList<>();
+        ActionTool trains = tool("search_trains", "train at 9:00, 42 EUR", calls);
+        dev.troupe.agents.action.ToolProvider retriever = new dev.troupe.agents.action.ToolProvider() {
+            @Override
+            public List<ActionTool> toolsFor(String prompt) {
+                return List.of(trains);
+            }
+
+            @Override
+            public Choice choose(String prompt) {
+                return new Choice(toolsFor(prompt), "test retrieval for '" + prompt.lines().findFirst().orElse("") + "'", List.of(0.75));
+            }
+        };
+        List<RunEvent> events = new CopyOnWriteArrayList<>();
+        Role traveller = Role.builder("Agent").watch(Message.USER_REQUIREMENT)
+                .actions(Action.builder("Trip").instruction("{{requirement}}").toolProvider(retriever).planner(Planner.DFSDT).build())
+                .build();
+        RunResult result = Team.builder("travel").role(traveller).model(Fakes.script("""
+                replies:
+                  - when: "train at 9:00"
+                    toolCalls: [{name: Finish, arguments: {return_type: give_answer, final_answer: "Train at 9:00."}}]
+                  - toolCalls: [{name: search_trains, arguments: {}}]
+                """)).listener(new RunListener() {
+                    @Override
+                    public void on(RunEvent e) {
+                        events.add(e);
+                    }
+                }).build().run("Paris to Lyon");
+
+        assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
+        List<RunEvent.ToolsChosen> chosen = events.stream().filter(e -> e instanceof RunEvent.ToolsChosen)
+                .map(e -> (RunEvent.ToolsChosen) e).toList();
+        assertThat(chosen).singleElement().satisfies(c -> {
+            assertThat(c.how()).isEqualTo("test retrieval for 'Paris to Lyon'");
+            assertThat(c.tools()).containsExactly("search_trains");
+            assertThat(c.scores()).containsExactly(0.75);
+        });
+        assertThat(events.indexOf(chosen.get(0))).isLessThan(events.indexOf(events.stream()
+                .filter(e -> e instanceof RunEvent.SearchNode).findFirst().orElseThrow()));
     }
 }

@@ -1,7 +1,10 @@
 package dev.troupe.roles.tools;
 
+import com.google.common.base.Suppliers;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
+import com.google.common.hash.Hasher;
+import com.google.common.hash.Hashing;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.troupe.agents.action.ActionTool;
 import dev.troupe.agents.action.ToolProvider;
@@ -13,11 +16,18 @@ import dev.troupe.tools.function.ToolFunction;
 import dev.troupe.tools.function.ToolFunctions;
 import dev.troupe.tools.http.HttpToolExecutor;
 import dev.troupe.tools.http.Observation;
+import dev.troupe.tools.retrieval.EmbeddingModels;
 import dev.troupe.tools.retrieval.SearchMode;
 import dev.troupe.tools.virtual.Fixtures;
 import dev.troupe.tools.virtual.VirtualApiServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -26,66 +36,162 @@ import java.util.function.Supplier;
  * The tools a role's {@code tools:} key gives its actions: functions made from API specs or a
  * catalog, called over HTTP behind the egress policy (or served offline by the virtual API
  * server), all of them or the top k retrieved for each call's prompt.
+ *
+ * <p>Retrieving from spec files needs a catalog built from them; it is built on first use, in the
+ * run's workspace when {@link #prepareCatalog} names one (and reopened there by later runs), else in
+ * a temporary folder.
  */
 public final class RoleTools implements ToolProvider {
+    /** How a catalog for retrieval was made ready: built now, or reopened from an earlier build. */
+    public record CatalogReady(Path folder, boolean built, int functions, String embedding, Duration took) {}
+
     private final ToolFunctions functions;
-    private final Optional<ToolCatalog> catalog;
+    private final ImmutableList<Path> specs;
     private final int retrieve;
     private final SearchMode mode;
+    private final Optional<EmbeddingModels> embedding;
     private final ImmutableSet<String> names;
     private final ImmutableSet<String> readOnly;
     private final Supplier<HttpToolExecutor> executor;
+    private volatile ToolCatalog catalog;
 
-    RoleTools(ToolFunctions functions, Optional<ToolCatalog> catalog, int retrieve, SearchMode mode, Set<String> names,
-              Set<String> readOnly, Supplier<HttpToolExecutor> executor) {
+    RoleTools(ToolFunctions functions, Optional<ToolCatalog> catalog, ImmutableList<Path> specs, int retrieve, SearchMode mode,
+              Set<String> names, Set<String> readOnly, Supplier<HttpToolExecutor> executor) {
         this.functions = functions;
-        this.catalog = catalog;
+        this.catalog = catalog.orElse(null);
+        this.specs = specs;
         this.retrieve = retrieve;
         this.mode = mode;
+        // A catalog built here gets vectors only when the search mode uses them: BM25 alone builds in seconds.
+        this.embedding = mode == SearchMode.BM25 ? Optional.empty() : Optional.of(EmbeddingModels.DEFAULT);
         this.names = ImmutableSet.copyOf(names);
         this.readOnly = ImmutableSet.copyOf(readOnly);
         this.executor = executor;
     }
 
-    /** Builds the executor once, on first use: the virtual server starts only if a tool is called. */
+    /**
+     * Builds the executor once, on first use: the virtual server starts only if a tool is called, and
+     * then every call may reach that server and the allow-listed hosts only.
+     */
     static Supplier<HttpToolExecutor> executor(ToolFunctions functions, boolean virtual, List<String> allowHosts, Optional<Path> fixtures) {
-        return com.google.common.base.Suppliers.memoize(() -> {
+        return Suppliers.memoize(() -> {
             HttpToolExecutor.Builder b = HttpToolExecutor.builder(functions);
             EgressPolicy.Builder egress = EgressPolicy.builder().allowHosts(allowHosts);
             if (virtual) {
                 VirtualApiServer server = VirtualApiServer.start(functions, fixtures.map(Fixtures::load).orElse(Fixtures.none()), 0);
                 Runtime.getRuntime().addShutdownHook(new Thread(server::close, "troupe-virtual-api-server"));
-                egress.allowHost(server.host());
+                egress.allowHost(server.host()).onlyAllowedHosts(true);
                 b.baseUrls(server.baseUrls());
             }
             return b.egressPolicy(egress.build()).build();
         });
     }
 
-    static Optional<ToolCatalog> temporaryCatalog(List<Path> paths) {
-        try {
-            Path dir = java.nio.file.Files.createTempDirectory("troupe-catalog-");
-            ToolCatalog.importSpecs(paths, dir, Optional.empty(), ImportProgress.none());
-            return Optional.of(ToolCatalog.open(dir));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot create a temporary tool catalog", e);
-        }
-    }
-
     public ToolFunctions functions() {
         return functions;
     }
 
+    /** Whether the role's tools are the top k of a catalog for each prompt, rather than all of its functions. */
+    public boolean retrieves() {
+        return retrieve > 0;
+    }
+
+    /**
+     * Makes the retrieval catalog of spec files ready under {@code workspace}: reopens the one an earlier
+     * run built from the same files, or builds it now, reporting to {@code progress}. Empty when these
+     * tools retrieve nothing or use a catalog folder of their own.
+     */
+    public synchronized Optional<CatalogReady> prepareCatalog(Path workspace, ImportProgress progress) {
+        if (retrieve == 0 || specs.isEmpty()) {
+            return Optional.empty();
+        }
+        Path folder = workspace.resolve(".troupe").resolve("catalogs").resolve(catalogName());
+        Instant start = Instant.now();
+        boolean built = !Files.isRegularFile(folder.resolve("catalog.json"));
+        if (built) {
+            ToolCatalog.importSpecs(specs, folder, embedding, progress);
+        }
+        ToolCatalog opened = ToolCatalog.open(folder);
+        replaceCatalog(opened);
+        return Optional.of(new CatalogReady(folder, built, opened.functions().size(),
+                opened.embeddingModel().map(EmbeddingModels::id).orElse("none (BM25 only)"), Duration.between(start, Instant.now())));
+    }
+
     @Override
     public List<ActionTool> toolsFor(String prompt) {
-        List<ToolFunction> chosen;
-        if (retrieve > 0 && catalog.isPresent()) {
-            chosen = catalog.get().search(prompt, retrieve, mode).stream().map(CatalogHit::function).toList();
-        } else {
-            chosen = functions.all();
+        return choose(prompt).tools();
+    }
+
+    @Override
+    public Choice choose(String prompt) {
+        if (retrieve == 0) {
+            List<ActionTool> all = functions.all().stream().filter(this::named).map(this::tool).toList();
+            return new Choice(all, "the role's " + all.size() + " function(s)", List.of());
         }
-        return chosen.stream().filter(f -> names.isEmpty() || names.contains(f.name())).map(this::tool)
-                .collect(ImmutableList.toImmutableList());
+        List<CatalogHit> hits = catalog().search(prompt, retrieve, mode).stream().filter(h -> named(h.function())).toList();
+        return new Choice(hits.stream().map(h -> tool(h.function())).toList(),
+                mode.name().toLowerCase(Locale.ROOT) + " retrieval, top " + retrieve + " of " + functions.size() + " functions"
+                        + (names.isEmpty() ? "" : " (within the " + names.size() + " named)"),
+                hits.stream().map(CatalogHit::score).toList());
+    }
+
+    private boolean named(ToolFunction f) {
+        return names.isEmpty() || names.contains(f.name());
+    }
+
+    private ToolCatalog catalog() {
+        ToolCatalog c = catalog;
+        if (c == null) {
+            synchronized (this) {
+                if (catalog == null) {
+                    try {
+                        Path dir = Files.createTempDirectory("troupe-catalog-");
+                        ToolCatalog.importSpecs(specs, dir, embedding, ImportProgress.none());
+                        catalog = ToolCatalog.open(dir);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot create a temporary tool catalog", e);
+                    }
+                }
+                c = catalog;
+            }
+        }
+        return c;
+    }
+
+    private void replaceCatalog(ToolCatalog opened) {
+        ToolCatalog old = catalog;
+        catalog = opened;
+        if (old != null) {
+            old.close();
+        }
+    }
+
+    /**
+     * The specs and the embedding model name the catalog, so changed specs get a new one: a file by its
+     * content (a built-in file is a fresh copy on every load), a folder by its files' names, sizes and times.
+     */
+    private String catalogName() {
+        Hasher h = Hashing.sha256().newHasher();
+        try {
+            for (Path p : specs) {
+                if (Files.isRegularFile(p)) {
+                    h.putBytes(Files.readAllBytes(p));
+                    continue;
+                }
+                h.putUnencodedChars(p.toAbsolutePath().normalize().toString());
+                try (var files = Files.walk(p)) {
+                    for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                        h.putUnencodedChars(p.relativize(f).toString()).putLong(Files.size(f))
+                                .putLong(Files.getLastModifiedTime(f).toMillis());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the spec files " + specs, e);
+        }
+        embedding.ifPresent(m -> h.putUnencodedChars(m.id()));
+        String first = specs.get(0).getFileName().toString().replaceAll("(\\.json|\\.ya?ml)?(\\.gz)?$", "");
+        return first + "-" + h.hash().toString().substring(0, 12);
     }
 
     private ActionTool tool(ToolFunction f) {

@@ -18,7 +18,10 @@ public record ToolsDefinition(ImmutableList<Path> specs, Optional<Path> catalog,
                               Optional<SearchMode> mode, boolean virtual, Optional<Path> fixtures, ImmutableList<String> allowHosts,
                               ImmutableList<String> readOnly) {
 
-    /** Opens the functions (importing specs, or opening the catalog) and returns the role's tool provider. */
+    /**
+     * Opens the functions (importing specs, or opening the catalog) and returns the role's tool provider;
+     * a catalog for retrieving from specs is built later, on first use.
+     */
     public RoleTools open() {
         Optional<ToolCatalog> cat;
         ToolFunctions functions;
@@ -32,7 +35,7 @@ public record ToolsDefinition(ImmutableList<Path> specs, Optional<Path> catalog,
                         : " (skipped: " + imported.skipped() + ")"));
             }
             functions = ToolFunctions.of(imported.specs());
-            cat = retrieve > 0 ? RoleTools.temporaryCatalog(specs) : Optional.empty();
+            cat = Optional.empty();
         }
         List<String> missing = names.stream().filter(n -> functions.byName(n).isEmpty()).toList();
         if (!missing.isEmpty()) {
@@ -40,7 +43,7 @@ public record ToolsDefinition(ImmutableList<Path> specs, Optional<Path> catalog,
                     + functions.all().stream().limit(12).map(f -> f.name()).toList());
         }
         SearchMode m = mode.orElse(cat.flatMap(ToolCatalog::embeddingModel).isPresent() ? SearchMode.HYBRID : SearchMode.BM25);
-        return new RoleTools(functions, cat, retrieve, m, java.util.Set.copyOf(names), java.util.Set.copyOf(readOnly),
-                RoleTools.executor(functions, virtual, allowHosts, fixtures));
+        return new RoleTools(functions, cat, catalog.isPresent() ? ImmutableList.of() : specs, retrieve, m,
+                java.util.Set.copyOf(names), java.util.Set.copyOf(readOnly), RoleTools.executor(functions, virtual, allowHosts, fixtures));
     }
 }

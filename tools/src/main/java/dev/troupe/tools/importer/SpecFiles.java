@@ -9,10 +9,15 @@ import dev.troupe.tools.error.SpecException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.InputStream;
 import java.util.Locale;
+import java.util.zip.GZIPInputStream;
 import org.yaml.snakeyaml.LoaderOptions;
 
-/** Reads a JSON or YAML spec file into a tree, with errors that give file, line and column. */
+/**
+ * Reads a JSON or YAML spec file, plain or gzip-compressed ({@code .json.gz}, {@code .yaml.gz}), into a
+ * tree, with errors that give file, line and column.
+ */
 final class SpecFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML;
@@ -29,18 +34,31 @@ final class SpecFiles {
     }
 
     static boolean isSpecFile(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        String name = plainName(file);
         return name.endsWith(".json") || name.endsWith(".yaml") || name.endsWith(".yml");
     }
 
     static boolean isYaml(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        String name = plainName(file);
         return name.endsWith(".yaml") || name.endsWith(".yml");
+    }
+
+    private static boolean isGzip(Path file) {
+        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz");
+    }
+
+    /** The lower-case file name without a {@code .gz} suffix. */
+    private static String plainName(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
     }
 
     static JsonNode read(Path file) {
         try {
-            JsonNode node = (isYaml(file) ? YAML : JSON).readTree(file.toFile());
+            JsonNode node;
+            try (InputStream in = isGzip(file) ? new GZIPInputStream(Files.newInputStream(file), 1 << 16) : Files.newInputStream(file)) {
+                node = (isYaml(file) ? YAML : JSON).readTree(in);
+            }
             if (node == null || node.isMissingNode()) {
                 throw new SpecException(file, "the file is empty", "point the import at an API spec or a StableToolBench query file");
             }

@@ -160,4 +160,22 @@ class ImportersTest {
             assertThat(ApiSpecJson.fromJson(ApiSpecJson.toJson(spec))).isEqualTo(spec);
         }
     }
+
+    @Test
+    void readsGzipCompressedSpecsLikeTheirPlainFiles(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path plain = SPECS.resolve("openapi/petstore-swagger2.yaml");
+        Path compressed = dir.resolve("petstore.yaml.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(java.nio.file.Files.newOutputStream(compressed))) {
+            java.nio.file.Files.copy(plain, out);
+        }
+        java.nio.file.Files.writeString(dir.resolve("broken.json.gz"), "not gzip at all");
+
+        ImportResult fromFolder = SpecImporter.importPaths(List.of(dir));
+
+        assertThat(fromFolder.filesRead()).isEqualTo(2);
+        assertThat(fromFolder.specs()).singleElement().satisfies(s ->
+                assertThat(s.endpoints()).isEqualTo(SpecImporter.importPaths(List.of(plain)).specs().get(0).endpoints()));
+        assertThat(fromFolder.skipped()).singleElement().satisfies(s -> assertThat(s.toString()).contains("broken.json.gz")
+                .contains("cannot be read"));
+    }
 }

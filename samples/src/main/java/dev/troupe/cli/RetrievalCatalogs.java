@@ -1,0 +1,88 @@
+package dev.troupe.cli;
+
+import dev.troupe.agents.action.ActionTool;
+import dev.troupe.agents.action.ToolProvider;
+import dev.troupe.roles.TeamDefinition;
+import dev.troupe.roles.tools.RoleTools;
+import dev.troupe.tools.catalog.ImportProgress;
+import dev.troupe.tools.importer.SkippedSpec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Makes the retrieval catalogs of a team's tools ready in the run's workspace before the run starts,
+ * showing what is built (with progress and time) and what is reused, so the first run's wait is
+ * explained and later runs with the same workspace skip it.
+ */
+final class RetrievalCatalogs {
+    private RetrievalCatalogs() {}
+
+    /** Builds or reopens every catalog the team retrieves from, under {@code workspace}; prints to {@code out} unless quiet. */
+    static void prepare(TeamDefinition def, Path workspace, PrintWriter out, boolean quiet) {
+        for (RoleTools tools : def.tools()) {
+            long start = System.nanoTime();
+            tools.prepareCatalog(workspace, quiet ? ImportProgress.none() : progress(out, start)).ifPresent(ready -> {
+                if (quiet) {
+                    return;
+                }
+                if (ready.built()) {
+                    out.printf("✓ retrieval index built in %s: %,d functions, embeddings %s, in %s (later runs with this workspace reuse it)%n",
+                            seconds(ready.took()), ready.functions(), ready.embedding(), ready.folder());
+                } else {
+                    out.printf("✓ retrieval index reused from %s: %,d functions, embeddings %s (opened in %s)%n",
+                            ready.folder(), ready.functions(), ready.embedding(), seconds(ready.took()));
+                }
+                out.flush();
+            });
+        }
+    }
+
+    /** What retrieval picks for {@code idea}, for a user who cannot run the team on it offline. */
+    static void preview(TeamDefinition def, String idea, Path workspace, PrintWriter out) {
+        prepare(def, workspace, out, false);
+        for (RoleTools tools : def.tools()) {
+            if (tools.retrieves()) {
+                ToolProvider.Choice choice = tools.choose(idea);
+                out.println("⌕ for your idea, " + choice.how() + ":");
+                for (int i = 0; i < choice.tools().size(); i++) {
+                    ActionTool t = choice.tools().get(i);
+                    out.printf("    %d. %-48s %.3f%n", i + 1, t.name(), choice.scores().get(i));
+                }
+            }
+        }
+        out.flush();
+    }
+
+    private static ImportProgress progress(PrintWriter out, long start) {
+        return new ImportProgress() {
+            private int shownQuarter;
+
+            @Override
+            public void readingFile(Path file) {
+                out.println("⌕ building the retrieval index of " + file.getFileName() + " (first use in this workspace)…");
+                out.flush();
+            }
+
+            @Override
+            public void skipped(SkippedSpec s) {
+                out.println("  skipped " + s);
+                out.flush();
+            }
+
+            @Override
+            public void indexed(int done, int total) {
+                int quarter = total == 0 ? 4 : done * 4 / total;
+                if (quarter > shownQuarter) {
+                    shownQuarter = quarter;
+                    out.printf("  indexed %,d / %,d functions (%s)%n", done, total, seconds(Duration.ofNanos(System.nanoTime() - start)));
+                    out.flush();
+                }
+            }
+        };
+    }
+
+    private static String seconds(Duration d) {
+        return String.format("%.1f s", d.toMillis() / 1000.0);
+    }
+}
