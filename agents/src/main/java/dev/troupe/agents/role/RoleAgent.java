@@ -59,6 +59,21 @@ public final class RoleAgent {
         return model;
     }
 
+    /**
+     * Makes this agent remember exactly what a replica of it remembered at some point of the run,
+     * whatever it remembered before: the messages it observed and published in order, the news a
+     * join role still holds, and how often each command action has failed. A worker that takes up a
+     * run another process began uses it; call it only between steps.
+     */
+    public void restore(List<Message> observedAndPublished, List<Message> stillHeld, Map<String, Integer> failuresByCommand) {
+        memory.clear();
+        memory.addAll(observedAndPublished);
+        held.clear();
+        held.addAll(stillHeld);
+        commandFailures.clear();
+        commandFailures.putAll(failuresByCommand);
+    }
+
     /** Reacts to {@code news}; every message it publishes carries {@code round}. */
     public void step(List<Message> incoming, int round) {
         memory.addAll(incoming);

@@ -4,7 +4,6 @@ import dev.troupe.agents.action.Action;
 import dev.troupe.agents.message.Message;
 import dev.troupe.agents.role.Role;
 import dev.troupe.agents.role.RoleAgent;
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -94,38 +93,8 @@ final class RoleMemory {
         return new Recollection(List.copyOf(memory), List.copyOf(held), Map.copyOf(failures));
     }
 
-    // RoleAgent keeps this state private and offers no way to set it; until it does
-    // (see the proposed RoleAgent.restore), the worker writes it here, in one place.
-    private static final Field MEMORY = field("memory");
-    private static final Field HELD = field("held");
-    private static final Field COMMAND_FAILURES = field("commandFailures");
-
-    private static Field field(String name) {
-        try {
-            Field f = RoleAgent.class.getDeclaredField(name);
-            f.setAccessible(true);
-            return f;
-        } catch (NoSuchFieldException e) {
-            throw new IllegalStateException("RoleAgent has no field '" + name + "' any more; RoleMemory must follow"
-                    + " RoleAgent's state, or use the API that replaced it", e);
-        }
-    }
-
     /** Makes {@code agent} remember exactly {@code r}, whatever it remembered before. */
-    @SuppressWarnings("unchecked")
     static void restore(RoleAgent agent, Recollection r) {
-        try {
-            List<Message> memory = (List<Message>) MEMORY.get(agent);
-            List<Message> held = (List<Message>) HELD.get(agent);
-            Map<String, Integer> failures = (Map<String, Integer>) COMMAND_FAILURES.get(agent);
-            memory.clear();
-            memory.addAll(r.memory());
-            held.clear();
-            held.addAll(r.held());
-            failures.clear();
-            failures.putAll(r.commandFailures());
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("cannot restore the memory of role " + agent.role().name(), e);
-        }
+        agent.restore(r.memory(), r.held(), r.commandFailures());
     }
 }
