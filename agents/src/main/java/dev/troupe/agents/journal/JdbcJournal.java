@@ -105,6 +105,11 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         }
 
         @Override
+        public void completed(CompletedCall call, Message message) {
+            store.append(attempt, JournalJson.entry(Objects.requireNonNull(call)), JournalJson.entry(Objects.requireNonNull(message)));
+        }
+
+        @Override
         public void finished(RunStatus status, Optional<String> error) {
             store.finish(attempt, status.name(), error.map(Redactor.global()::redact));
         }

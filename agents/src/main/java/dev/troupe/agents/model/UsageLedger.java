@@ -64,6 +64,13 @@ public final class UsageLedger {
         return b.build();
     }
 
+    /** Usage of {@code role}, summed over its actions. */
+    public synchronized Usage ofRole(String role) {
+        Sums sum = new Sums();
+        byRole.getOrDefault(role, Map.of()).values().forEach(a -> sum.add(a.calls, a.inputTokens, a.outputTokens, a.costUsd, a.wallNanos));
+        return sum.toUsage();
+    }
+
     /** Usage summed per role. */
     public synchronized ImmutableMap<String, Usage> byRole() {
         Map<String, Usage> tree = new TreeMap<>();

@@ -243,7 +243,7 @@ public final class RoleAgent {
                 }
             } else {
                 // Files are written inside the call, so a call found in the journal has written them already.
-                out = calls.output(action.name(), () -> {
+                out = calls.outputThenPublish(action.name(), () -> {
                     ActionOutput o = ActionExecutor.execute(action, context(news, task,
                             action.writesFiles() ? WorkspaceFiles::problems : ActionContext.noExtraCheck(), true));
                     if (action.writesFiles()) {

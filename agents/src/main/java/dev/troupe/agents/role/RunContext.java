@@ -52,4 +52,13 @@ public interface RunContext {
                                                          java.util.function.Supplier<com.fasterxml.jackson.databind.JsonNode> work) {
         return work.get();
     }
+
+    /**
+     * As {@link #once}, for a call whose action publishes its message next, from this thread: a
+     * journaled run may record the call together with that message, in one write.
+     */
+    default com.fasterxml.jackson.databind.JsonNode onceThenPublish(StepCall call,
+                                                                    java.util.function.Supplier<com.fasterxml.jackson.databind.JsonNode> work) {
+        return once(call, work);
+    }
 }

@@ -48,13 +48,23 @@ final class StepCalls {
         step = Hashing.sha256().hashString(role + "\n" + String.join("\n", news), StandardCharsets.UTF_8).toString().substring(0, 20);
     }
 
-    /** Runs an action, think or plan call of the step once. */
+    /** Runs a think or plan call of the step once. */
     ActionOutput output(String action, Supplier<ActionOutput> work) {
+        return output(action, work, false);
+    }
+
+    /** Runs the call of an action whose message is published next, once. */
+    ActionOutput outputThenPublish(String action, Supplier<ActionOutput> work) {
+        return output(action, work, true);
+    }
+
+    private ActionOutput output(String action, Supplier<ActionOutput> work, boolean publishesNext) {
         if (!run.journaled()) {
             next++;
             return work.get();
         }
-        JsonNode json = run.once(nextCall(action), () -> {
+        StepCall call = nextCall(action);
+        Supplier<JsonNode> named = () -> {
             try {
                 return toJson(work.get());
             } catch (ActionFailedException e) {
@@ -62,7 +72,8 @@ final class StepCalls {
                 return F.objectNode().set(FAILED, F.objectNode().put("role", e.role()).put("action", e.action())
                         .put("detail", e.detail()));
             }
-        });
+        };
+        JsonNode json = publishesNext ? run.onceThenPublish(call, named) : run.once(call, named);
         JsonNode failed = json.get(FAILED);
         if (failed != null) {
             throw new ActionFailedException(failed.path("role").asText(role), failed.path("action").asText(action),
@@ -71,13 +82,13 @@ final class StepCalls {
         return fromJson(json);
     }
 
-    /** Runs a command of the step once; {@code work} returns the command's payload. */
+    /** Runs a command of the step once, its message published next; {@code work} returns the command's payload. */
     ObjectNode command(String action, Supplier<ObjectNode> work) {
         if (!run.journaled()) {
             next++;
             return work.get();
         }
-        JsonNode payload = run.once(nextCall(action), work::get);
+        JsonNode payload = run.onceThenPublish(nextCall(action), work::get);
         return (ObjectNode) payload;
     }
 

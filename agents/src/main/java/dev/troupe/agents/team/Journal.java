@@ -30,6 +30,15 @@ public interface Journal {
 
         void completed(CompletedCall call);
 
+        /**
+         * A completed call and the message its action published, durable together (one write where
+         * the store allows it): the call counts as completed once its message is journaled too.
+         */
+        default void completed(CompletedCall call, Message message) {
+            completed(call);
+            message(message);
+        }
+
         void finished(RunStatus status, Optional<String> error);
     }
 }

@@ -34,6 +34,8 @@ final class Journaling {
     private final ImmutableSet<String> restoredIds;
     private final ImmutableMap<String, CompletedCall> completed;
     private final ImmutableListMultimap<String, ReplayStep> steps;
+    /** Per role, a completed call whose journal entry waits for the message its action publishes next. */
+    private final Map<String, CompletedCall> pending = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Journaling(Optional<Journal.Session> session, ImmutableList<Message> restored, ImmutableMap<String, CompletedCall> completed,
                        ImmutableListMultimap<String, ReplayStep> steps) {
@@ -120,18 +122,37 @@ final class Journaling {
      * already (a replayed step publishes its messages again, with the same ids): it is on the bus.
      */
     boolean record(Message m) {
+        CompletedCall call = pending.isEmpty() ? null : pending.remove(m.sender());
         if (restoredIds.contains(m.id())) {
+            if (call != null) {
+                session.orElseThrow().completed(call);
+            }
             return false;
         }
-        session.ifPresent(s -> s.message(m));
+        if (session.isPresent()) {
+            if (call != null) {
+                session.get().completed(call, m);
+            } else {
+                session.get().message(m);
+            }
+        }
         return true;
+    }
+
+    /** Writes the call of {@code role} still waiting for its message, if any: its step ended without publishing. */
+    void flush(String role) {
+        CompletedCall call = pending.isEmpty() ? null : pending.remove(role);
+        if (call != null) {
+            session.orElseThrow().completed(call);
+        }
     }
 
     /**
      * Runs a call of a step once: the journaled output when an earlier attempt completed it,
-     * otherwise {@code work}'s, journaled with what the call spent before it is returned.
+     * otherwise {@code work}'s, journaled with what the call spent — before it is returned, or,
+     * when {@code publishesNext}, together with the message the role publishes next.
      */
-    JsonNode once(StepCall call, Supplier<JsonNode> work, Function<String, Usage> spentByRole) {
+    JsonNode once(StepCall call, Supplier<JsonNode> work, Function<String, Usage> spentByRole, boolean publishesNext) {
         CompletedCall done = completed.get(call.key());
         if (done != null) {
             return done.output();
@@ -142,9 +163,15 @@ final class Journaling {
         Usage before = spentByRole.apply(call.role());
         JsonNode output = work.get();
         Usage after = spentByRole.apply(call.role());
-        session.get().completed(new CompletedCall(call, output, new Usage(after.calls() - before.calls(),
+        CompletedCall completedCall = new CompletedCall(call, output, new Usage(after.calls() - before.calls(),
                 after.inputTokens() - before.inputTokens(), after.outputTokens() - before.outputTokens(),
-                after.costUsd() - before.costUsd(), Duration.ZERO)));
+                after.costUsd() - before.costUsd(), Duration.ZERO));
+        if (publishesNext && !output.has(StepCall.FAILED)) {
+            // Written with the message the role publishes next (record), or when its step ends (flush).
+            pending.put(call.role(), completedCall);
+        } else {
+            session.get().completed(completedCall);
+        }
         return output;
     }
 

@@ -330,7 +330,13 @@ final class Run implements RunHandle, RunContext {
 
     private void runStep(RoleAgent agent, Runnable step) {
         try {
-            step.run();
+            try {
+                step.run();
+            } finally {
+                if (journaling.active()) {
+                    journaling.flush(agent.role().name());
+                }
+            }
         } catch (BudgetExceededException e) {
             finish(RunStatus.BUDGET_EXCEEDED, e.getMessage());
         } catch (CancellationException e) {
@@ -528,7 +534,12 @@ final class Run implements RunHandle, RunContext {
 
     @Override
     public JsonNode once(StepCall call, Supplier<JsonNode> work) {
-        return journaling.once(call, work, role -> ledger.byRole().getOrDefault(role, Usage.ZERO));
+        return journaling.once(call, work, ledger::ofRole, false);
+    }
+
+    @Override
+    public JsonNode onceThenPublish(StepCall call, Supplier<JsonNode> work) {
+        return journaling.once(call, work, ledger::ofRole, true);
     }
 
     @Override

@@ -113,52 +113,68 @@ public final class JdbcRunJournal implements RunJournal, AutoCloseable {
         Objects.requireNonNull(attempt, "attempt must not be null");
         Objects.requireNonNull(message, "message must not be null");
         return database.write("journal message " + message.messageId() + " (" + message.causeBy() + ") of run '"
-                + attempt.runId() + "'", c -> {
-            long seq = claimSeq(c, attempt);
-            try (PreparedStatement insert = c.prepareStatement("""
-                    INSERT INTO journal_messages (run_id, seq, attempt, message_id, sender, cause_by, round, body, written_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-                insert.setString(1, attempt.runId());
-                insert.setLong(2, seq);
-                insert.setInt(3, attempt.number());
-                insert.setString(4, message.messageId());
-                insert.setString(5, message.sender());
-                insert.setString(6, message.causeBy());
-                insert.setInt(7, message.round());
-                insert.setString(8, message.json());
-                insert.setString(9, clock.instant().toString());
-                insert.executeUpdate();
-            }
-            return seq;
-        });
+                + attempt.runId() + "'", c -> insert(c, attempt, claimSeqs(c, attempt, 1), message));
     }
 
     @Override
     public long append(Attempt attempt, ActionEntry action) {
         Objects.requireNonNull(attempt, "attempt must not be null");
         Objects.requireNonNull(action, "action must not be null");
-        return database.write("journal action " + action.role() + "/" + action.action() + " of run '" + attempt.runId() + "'", c -> {
-            long seq = claimSeq(c, attempt);
-            try (PreparedStatement insert = c.prepareStatement("""
-                    INSERT INTO journal_actions (run_id, seq, attempt, action_key, role, action_name, round, step, output, usage,
-                                                 model_calls, written_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-                insert.setString(1, attempt.runId());
-                insert.setLong(2, seq);
-                insert.setInt(3, attempt.number());
-                insert.setString(4, action.key());
-                insert.setString(5, action.role());
-                insert.setString(6, action.action());
-                insert.setInt(7, action.round());
-                insert.setString(8, action.step());
-                insert.setString(9, action.output());
-                insert.setString(10, action.usage());
-                insert.setInt(11, action.modelCalls());
-                insert.setString(12, clock.instant().toString());
-                insert.executeUpdate();
-            }
-            return seq;
+        return database.write("journal action " + action.role() + "/" + action.action() + " of run '" + attempt.runId() + "'",
+                c -> insert(c, attempt, claimSeqs(c, attempt, 1), action));
+    }
+
+    @Override
+    public long append(Attempt attempt, ActionEntry action, MessageEntry message) {
+        Objects.requireNonNull(attempt, "attempt must not be null");
+        Objects.requireNonNull(action, "action must not be null");
+        Objects.requireNonNull(message, "message must not be null");
+        return database.write("journal action " + action.role() + "/" + action.action() + " and its message " + message.messageId()
+                + " of run '" + attempt.runId() + "'", c -> {
+            long seq = claimSeqs(c, attempt, 2);
+            insert(c, attempt, seq, action);
+            return insert(c, attempt, seq + 1, message);
         });
+    }
+
+    private long insert(Connection c, Attempt attempt, long seq, MessageEntry message) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("""
+                INSERT INTO journal_messages (run_id, seq, attempt, message_id, sender, cause_by, round, body, written_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            insert.setString(1, attempt.runId());
+            insert.setLong(2, seq);
+            insert.setInt(3, attempt.number());
+            insert.setString(4, message.messageId());
+            insert.setString(5, message.sender());
+            insert.setString(6, message.causeBy());
+            insert.setInt(7, message.round());
+            insert.setString(8, message.json());
+            insert.setString(9, clock.instant().toString());
+            insert.executeUpdate();
+        }
+        return seq;
+    }
+
+    private long insert(Connection c, Attempt attempt, long seq, ActionEntry action) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("""
+                INSERT INTO journal_actions (run_id, seq, attempt, action_key, role, action_name, round, step, output, usage,
+                                             model_calls, written_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            insert.setString(1, attempt.runId());
+            insert.setLong(2, seq);
+            insert.setInt(3, attempt.number());
+            insert.setString(4, action.key());
+            insert.setString(5, action.role());
+            insert.setString(6, action.action());
+            insert.setInt(7, action.round());
+            insert.setString(8, action.step());
+            insert.setString(9, action.output());
+            insert.setString(10, action.usage());
+            insert.setInt(11, action.modelCalls());
+            insert.setString(12, clock.instant().toString());
+            insert.executeUpdate();
+        }
+        return seq;
     }
 
     @Override
@@ -257,20 +273,26 @@ public final class JdbcRunJournal implements RunJournal, AutoCloseable {
     private record Head(int attempt, long nextSeq) {}
 
     /**
-     * Takes the run's next sequence number. Reading the run's row locks it (on PostgreSQL with
-     * FOR UPDATE; SQLite's write transactions hold the database lock already), so the run's
-     * writers take numbers one at a time and a stale attempt is refused before it writes anything.
+     * Takes the run's next {@code count} sequence numbers and returns the first. The update locks
+     * the run's row (SQLite's write transactions hold the database lock already), so the run's
+     * writers take numbers one at a time, and a stale attempt is refused before it writes anything.
      */
-    private long claimSeq(Connection c, Attempt attempt) throws SQLException {
-        Head head = checkAttempt(c, attempt);
+    private long claimSeqs(Connection c, Attempt attempt, int count) throws SQLException {
+        // One statement in the common case: it takes the numbers only while the attempt is the run's latest.
         try (PreparedStatement update = c.prepareStatement(
-                "UPDATE journal_runs SET next_seq = ?, updated_at = ? WHERE run_id = ?")) {
-            update.setLong(1, head.nextSeq() + 1);
+                "UPDATE journal_runs SET next_seq = next_seq + ?, updated_at = ? WHERE run_id = ? AND attempt = ? RETURNING next_seq")) {
+            update.setInt(1, count);
             update.setString(2, clock.instant().toString());
             update.setString(3, attempt.runId());
-            update.executeUpdate();
+            update.setInt(4, attempt.number());
+            try (ResultSet rs = update.executeQuery()) {
+                if (rs.next()) {
+                    return rs.getLong(1) - count;
+                }
+            }
         }
-        return head.nextSeq();
+        checkAttempt(c, attempt);   // throws: the run is gone, or another attempt took it over
+        throw new IllegalStateException("run '" + attempt.runId() + "' refused attempt " + attempt.number() + " for no known reason");
     }
 
     private Head checkAttempt(Connection c, Attempt attempt) throws SQLException {

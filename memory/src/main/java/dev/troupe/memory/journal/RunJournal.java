@@ -41,6 +41,15 @@ public interface RunJournal {
     long append(Attempt attempt, ActionEntry action);
 
     /**
+     * Appends a completed action and the message it published, in that order, in one transaction:
+     * both are durable when it returns, or neither is.
+     *
+     * @return the message's sequence number (the action's is one less)
+     * @throws RunTakenOverException when {@code attempt} is no longer the run's latest
+     */
+    long append(Attempt attempt, ActionEntry action, MessageEntry message);
+
+    /**
      * Records how the run ended.
      *
      * @throws RunTakenOverException when {@code attempt} is no longer the run's latest

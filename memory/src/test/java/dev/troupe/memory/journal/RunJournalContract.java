@@ -166,6 +166,21 @@ abstract class RunJournalContract {
     }
 
     @Test
+    void anActionAndItsMessageAreWrittenTogetherOrNotAtAll() {
+        Attempt a = journal.start(run("r1"));
+        journal.append(a, message("m1", "UserRequirement"));
+
+        assertThat(journal.append(a, action("k1", 1), message("m2", "WritePRD"))).as("the message's number").isEqualTo(3);
+        // The message id is taken: the action of this pair must not stay behind on its own.
+        assertThatThrownBy(() -> journal.append(a, action("k2", 1), message("m2", "WritePRD"))).isInstanceOf(StoreException.class);
+
+        JournaledRun loaded = journal.load("r1").orElseThrow();
+        assertThat(loaded.actions()).extracting(j -> j.entry().key() + "#" + j.seq()).containsExactly("k1#2");
+        assertThat(loaded.messages()).extracting(j -> j.entry().messageId() + "#" + j.seq()).containsExactly("m1#1", "m2#3");
+        assertThat(journal.append(a, message("m3", "WriteDesign"))).as("the refused pair took no numbers").isEqualTo(4);
+    }
+
+    @Test
     void writersOnManyThreadsAndTwoHandlesGetEveryNumberOnce() throws Exception {
         Attempt a = journal.start(run("r1"));
         JdbcRunJournal other = open(reopenDatabase(journal.database()), Clock.systemUTC());
