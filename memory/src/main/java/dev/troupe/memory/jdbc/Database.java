@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,6 +31,9 @@ import org.sqlite.SQLiteConfig;
 public final class Database implements AutoCloseable {
     /** Where the embedded default lives, relative to a workspace. */
     public static final String WORKSPACE_FILE = ".troupe/troupe.db";
+
+    /** WAL pages (4 KiB each) after which a SQLite commit checkpoints the WAL into the database file. */
+    private static final int WAL_CHECKPOINT_PAGES = 10_000;
 
     /** How long a SQLite writer waits for another process's write to finish before giving up. */
     public static final Duration SQLITE_BUSY_TIMEOUT = Duration.ofSeconds(10);
@@ -93,7 +97,16 @@ public final class Database implements AutoCloseable {
             } catch (IOException e) {
                 throw new SQLException("cannot create the directory " + absolute.getParent() + ": " + e, e);
             }
-            return config.createConnection(url);
+            Connection c = config.createConnection(url);
+            try (Statement st = c.createStatement()) {
+                // Checkpoint (copy the WAL into the database file and sync both) every ~40 MB of WAL rather
+                // than every ~4 MB: a journaled run commits a few pages per step, and each sync costs milliseconds.
+                st.execute("PRAGMA wal_autocheckpoint = " + WAL_CHECKPOINT_PAGES);
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+            return c;
         });
     }
 
