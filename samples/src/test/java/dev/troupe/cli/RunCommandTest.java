@@ -193,8 +193,8 @@ class RunCommandTest {
         String memory = "jdbc:sqlite:" + dir.resolve("memory.db");
         CliRun first = troupe("run", "reflection-demo", "--memory", memory, "--workspace", dir.resolve("ws1").toString());
         assertThat(first.exit()).as(first.out() + first.err()).isZero();
-        assertThat(first.out()).contains("trial 1 step 1 ✗ getweather_for_city_weather")
-                .contains("reflection: step 1 → getweather_for_city_weather {\"city_id\":\"FR-75\"}")
+        assertThat(first.out()).contains("trial 1 step 2 ✗ getweather_for_city_weather")
+                .contains("reflection: step 2 → getweather_for_city_weather {\"city_id\":\"FR-75\"}")
                 .contains("(replayed (read-only, cached observation))").contains("(forced by reflection)")
                 .contains("Forecast by Scout: It is 18 °C with light rain in Paris.");
 
