@@ -44,6 +44,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ReflectiveLoop {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     static final String JUDGE = "_judge";
+    /** How much of a failing test run's output (its end) the reflection is shown. */
+    private static final int TEST_OUTPUT_SHOWN = 3_000;
 
     private ReflectiveLoop() {}
 
@@ -195,8 +197,11 @@ public final class ReflectiveLoop {
                 var ws = scope.workspace().orElseThrow(() -> new ActionFailedException(ctx.role(), ctx.action(),
                         "the tests judge needs a workspace"));
                 ObjectNode result = CommandRunner.run(settings.tests().orElseThrow(), ws, ctx.role(), ctx.action());
+                // The end of a test run's output holds the failures and their tracebacks, which the reflection needs.
+                String output = result.path("output").asText();
                 yield result.path("passed").asBoolean() ? null
-                        : "the tests failed (exit " + result.path("exitCode").asInt() + "): " + StagedPlanner.shorten(result.path("output").asText());
+                        : "the tests failed (exit " + result.path("exitCode").asInt() + "):\n"
+                                + (output.length() <= TEST_OUTPUT_SHOWN ? output : "…" + output.substring(output.length() - TEST_OUTPUT_SHOWN));
             }
             case LLM -> {
                 ObjectNode schema = F.objectNode().put("type", "object");
