@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 /**
  * Runs an action's tool use as trials under structured reflection: a trial is planned in stages (or
@@ -46,6 +47,7 @@ public final class ReflectiveLoop {
     static final String JUDGE = "_judge";
     /** How much of a failing test run's output (its end) the reflection is shown. */
     private static final int TEST_OUTPUT_SHOWN = 3_000;
+    private static final Pattern FAILING_TEST = Pattern.compile("(?m)^(FAIL|ERROR|FAILED):?\\s+(\\S+)");
 
     private ReflectiveLoop() {}
 
@@ -175,6 +177,12 @@ public final class ReflectiveLoop {
                 : "";
     }
 
+    /** ": FAIL test_a, ERROR test_b" from unittest's or pytest's report lines, so a one-line summary names them; else "". */
+    private static String failingTests(String output) {
+        List<String> failing = FAILING_TEST.matcher(output).results().map(m -> m.group(1) + " " + m.group(2)).distinct().toList();
+        return failing.isEmpty() ? "" : ": " + String.join(", ", failing);
+    }
+
     /** Null when the answer passes; otherwise why not. */
     private static String judge(ReflectionSettings settings, Action action, ReflectionScope scope, TrialContext ctx,
                                 List<ChatMessage> task, String answer, TrialRun trial) {
@@ -200,7 +208,7 @@ public final class ReflectiveLoop {
                 // The end of a test run's output holds the failures and their tracebacks, which the reflection needs.
                 String output = result.path("output").asText();
                 yield result.path("passed").asBoolean() ? null
-                        : "the tests failed (exit " + result.path("exitCode").asInt() + "):\n"
+                        : "the tests failed (exit " + result.path("exitCode").asInt() + ")" + failingTests(output) + ":\n"
                                 + (output.length() <= TEST_OUTPUT_SHOWN ? output : "…" + output.substring(output.length() - TEST_OUTPUT_SHOWN));
             }
             case LLM -> {
