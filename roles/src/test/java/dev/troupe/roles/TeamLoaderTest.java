@@ -13,6 +13,7 @@ import dev.troupe.agents.message.Message;
 import dev.troupe.agents.model.Budget;
 import dev.troupe.agents.model.ModelResolver;
 import dev.troupe.agents.model.offline.DryRunModel;
+import dev.troupe.agents.planner.Planner;
 import dev.troupe.agents.reflection.ReflectionSettings;
 import dev.troupe.agents.role.ReactMode;
 import dev.troupe.agents.role.Role;
@@ -256,6 +257,54 @@ class TeamLoaderTest {
 
         assertThat(draft.instruction().text()).contains("product requirement document");
         assertThat(draft.schema()).isPresent();
+    }
+
+    @Test
+    void aRolesReflectionReachesItsDfsdtToolActionsAndItsFileWritingActionsOnly() {
+        Path file = TeamFiles.write(dir, "team.yaml", """
+                name: scouts
+                roles:
+                  - name: Scout
+                    watch: [UserRequirement]
+                    planner: dfsdt
+                    reflection: {maxTrials: 4, key: scouts/weather}
+                    tools: {specs: [api.yaml], virtual: true}
+                    actions:
+                      - name: Forecast
+                        instruction: "{{requirement}}"
+                  - name: Coder
+                    watch: [Forecast]
+                    reflection:
+                      judge: tests
+                      tests: {command: make test}
+                    actions:
+                      - use: builtin:WriteCode
+                        on: [Forecast]
+                        instruction: "Write code for {{Forecast}}"
+                      - name: Explain
+                        instruction: "Explain {{Forecast}}"
+                """);
+        TeamFiles.write(dir, "api.yaml", """
+                openapi: 3.0.3
+                info: {title: Weather, version: "1"}
+                servers: [{url: "https://api.example-weather.test"}]
+                paths:
+                  /weather:
+                    get:
+                      operationId: getWeather
+                      responses: {"200": {description: ok}}
+                """);
+        TeamDefinition def = TeamLoader.load(file);
+
+        Action forecast = action(def, "Scout", "Forecast");
+        assertThat(forecast.planner()).isEqualTo(Planner.DFSDT);
+        assertThat(forecast.reflection()).get().satisfies(r -> {
+            assertThat(r.maxTrials()).isEqualTo(4);
+            assertThat(r.key()).contains("scouts/weather");
+        });
+        assertThat(action(def, "Coder", "WriteCode").reflection()).get()
+                .satisfies(r -> assertThat(r.tests()).contains(CommandSpec.of("make test")));
+        assertThat(action(def, "Coder", "Explain").reflection()).as("no tools and no files: nothing to retry in steps").isEmpty();
     }
 
     @Test

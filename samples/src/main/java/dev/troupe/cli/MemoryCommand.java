@@ -7,6 +7,7 @@ import dev.troupe.memory.reflection.Step;
 import dev.troupe.memory.reflection.TaskKey;
 import dev.troupe.memory.reflection.TaskMemory;
 import dev.troupe.memory.reflection.Trial;
+import dev.troupe.memory.reflection.TrialOutcome;
 import dev.troupe.memory.reflection.store.JdbcReflectionStore;
 import dev.troupe.memory.reflection.store.TaskSummary;
 import java.io.PrintWriter;
@@ -108,7 +109,10 @@ final class MemoryCommand implements Runnable {
                             + m.correctionAt(r.stepIndex()).map(c -> ", disabled there: " + c.disabledActions()).orElse(""));
                 }
                 for (Trial t : m.trials()) {
-                    out.println("Trial " + t.number() + " (run " + t.runId() + "): " + t.outcome());
+                    out.println("Trial " + t.number() + " (run " + t.runId() + "): " + switch (t.outcome()) {
+                        case TrialOutcome.Success ok -> "passed";
+                        case TrialOutcome.Failure f -> "failed, " + f.reason() + (f.detail().isBlank() ? "" : ": " + oneLine(f.detail()));
+                    });
                     for (Step st : t.steps()) {
                         out.println("  " + (st.index() + 1) + ". " + st.action() + " [" + st.status() + (st.replayed() ? ", replayed" : "") + "] → "
                                 + oneLine(st.observation()));

@@ -94,7 +94,7 @@ class RunCommandTest {
         String memory = "jdbc:sqlite:" + dir.resolve("memory.db");
         CliRun o = troupe("run", "software-company", "--workspace", ws.toString(), "--report", report.toString(), "--memory", memory);
         assertThat(o.exit()).as(o.out() + o.err()).isZero();
-        assertThat(o.out()).contains("✗ trial 1 failed: The judge rejected the answer: the tests failed (exit 1): FAIL test_hitting_a_wall")
+        assertThat(o.out()).contains("✗ trial 1 failed: The judge rejected the answer: the tests failed (exit 1): FAIL test_hitting_a_wall_ends_the_game:")
                 .contains("✎ reflection: step 2 → write_file {\"path\":\"snake/game.py\"")
                 .contains("trial 2 step 1 · write_file {\"path\":\"snake/__init__.py\",\"content\":\"\"}  (replayed)")
                 .contains("trial 2 step 2 · write_file {\"path\":\"snake/game.py\"").contains("(forced by reflection)")
@@ -115,6 +115,15 @@ class RunCommandTest {
         assertThat(again.out()).contains("1 stored lesson(s) for task software-company/alex/writecode/a-command-line-snake-game-")
                 .contains("✓ trial 1 passed").doesNotContain("trial 2");
         assertThat(ws2.resolve("snake/game.py")).content().contains("0 <= head[0] < self.width");
+
+        String key = troupe("memory", "list", "--memory", memory).out().strip().split("\\s+")[0];
+        CliRun show = troupe("memory", "show", key, "--memory", memory);
+        assertThat(show.out()).as("steps numbered from 1, as in the console")
+                .contains("  step 2: game.py's wall check")
+                .contains("Trial 1 (run ").contains("failed, JUDGE_REJECTED: the tests failed (exit 1): FAIL test_hitting_a_wall_ends_the_game:")
+                .contains("  1. write_file {\"path\":\"snake/__init__.py\",\"content\":\"\"} [OK] → wrote snake/__init__.py (0 lines)")
+                .contains("  1. write_file {\"path\":\"snake/__init__.py\",\"content\":\"\"} [OK, replayed]")
+                .contains("  2. write_file {\"path\":\"snake/game.py\"");
 
         String html = Files.readString(report);
         assertThat(html).contains("<svg").contains("Terminal Snake").contains("WriteCode").contains("[scripted model output]")

@@ -47,7 +47,7 @@ public final class ReflectiveLoop {
     static final String JUDGE = "_judge";
     /** How much of a failing test run's output (its end) the reflection is shown. */
     private static final int TEST_OUTPUT_SHOWN = 3_000;
-    private static final Pattern FAILING_TEST = Pattern.compile("(?m)^(FAIL|ERROR|FAILED):?\\s+(\\S+)");
+    private static final Pattern FAILING_TEST = Pattern.compile("(?m)^(FAIL|ERROR|FAILED):?\\s+([^\\s(]\\S*)");
 
     private ReflectiveLoop() {}
 
