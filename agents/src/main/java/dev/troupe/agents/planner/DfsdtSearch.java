@@ -1,12 +1,14 @@
 package dev.troupe.agents.planner;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.troupe.agents.action.ActionTool;
 import dev.troupe.agents.error.ActionFailedException;
 import dev.troupe.agents.event.RunEvent;
 import dev.troupe.agents.event.RunListener;
@@ -14,8 +16,6 @@ import dev.troupe.agents.model.ModelBackend;
 import dev.troupe.agents.model.ModelGateway;
 import dev.troupe.agents.model.ModelRequest;
 import dev.troupe.agents.model.ModelResponse;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.troupe.agents.action.ActionTool;
 import dev.troupe.memory.reflection.ActionCall;
 import dev.troupe.memory.reflection.FailureReason;
 import dev.troupe.memory.reflection.Step;
@@ -159,7 +159,7 @@ public final class DfsdtSearch {
     }
 
     private Node step(Node parent, ActionCall call, Optional<String> cachedObservation, String how) {
-        ToolExecutionRequest request = ToolExecutionRequest.builder().id("replay-" + parent.steps.size()).name(call.name())
+        ToolExecutionRequest request = ToolExecutionRequest.builder().id("trial-step-" + (parent.steps.size() + 1)).name(call.name())
                 .arguments(call.argumentsJson()).build();
         List<ChatMessage> path = new ArrayList<>(parent.path);
         path.add(AiMessage.from(List.of(request)));
@@ -170,6 +170,7 @@ public final class DfsdtSearch {
         node(child, how.startsWith("forced") ? "forced" : "replayed", describe(List.of(request)) + " (" + how + ")");
         return child;
     }
+
     private Optional<Outcome.Answered> expand(Node node) {
         if (node.depth >= settings.maxDepth()) {
             node(node, "dead_end", "depth limit " + settings.maxDepth() + " reached");
