@@ -252,7 +252,7 @@ public final class TeamLoader {
             if (!own.containsKey("search")) {
                 YamlNode.get(m, "search").ifPresent(v -> ab.search(search(v)));
             }
-            if (!own.containsKey("reflection") && m.containsKey("reflection") && (a.hasTools() || tools.isPresent())) {
+            if (!own.containsKey("reflection") && m.containsKey("reflection") && (a.hasTools() || tools.isPresent() || a.writesFiles())) {
                 ab.reflection(reflection(m.get("reflection")));
             }
             actions.add(ab.build());

@@ -13,6 +13,8 @@ import dev.troupe.agents.message.Message;
 import dev.troupe.agents.model.Budget;
 import dev.troupe.agents.model.ModelResolver;
 import dev.troupe.agents.model.offline.DryRunModel;
+import dev.troupe.agents.planner.Planner;
+import dev.troupe.agents.reflection.ReflectionSettings;
 import dev.troupe.agents.role.ReactMode;
 import dev.troupe.agents.role.Role;
 import dev.troupe.agents.team.RunResult;
@@ -258,6 +260,54 @@ class TeamLoaderTest {
     }
 
     @Test
+    void aRolesReflectionReachesItsDfsdtToolActionsAndItsFileWritingActionsOnly() {
+        Path file = TeamFiles.write(dir, "team.yaml", """
+                name: scouts
+                roles:
+                  - name: Scout
+                    watch: [UserRequirement]
+                    planner: dfsdt
+                    reflection: {maxTrials: 4, key: scouts/weather}
+                    tools: {specs: [api.yaml], virtual: true}
+                    actions:
+                      - name: Forecast
+                        instruction: "{{requirement}}"
+                  - name: Coder
+                    watch: [Forecast]
+                    reflection:
+                      judge: tests
+                      tests: {command: make test}
+                    actions:
+                      - use: builtin:WriteCode
+                        on: [Forecast]
+                        instruction: "Write code for {{Forecast}}"
+                      - name: Explain
+                        instruction: "Explain {{Forecast}}"
+                """);
+        TeamFiles.write(dir, "api.yaml", """
+                openapi: 3.0.3
+                info: {title: Weather, version: "1"}
+                servers: [{url: "https://api.example-weather.test"}]
+                paths:
+                  /weather:
+                    get:
+                      operationId: getWeather
+                      responses: {"200": {description: ok}}
+                """);
+        TeamDefinition def = TeamLoader.load(file);
+
+        Action forecast = action(def, "Scout", "Forecast");
+        assertThat(forecast.planner()).isEqualTo(Planner.DFSDT);
+        assertThat(forecast.reflection()).get().satisfies(r -> {
+            assertThat(r.maxTrials()).isEqualTo(4);
+            assertThat(r.key()).contains("scouts/weather");
+        });
+        assertThat(action(def, "Coder", "WriteCode").reflection()).get()
+                .satisfies(r -> assertThat(r.tests()).contains(CommandSpec.of("make test")));
+        assertThat(action(def, "Coder", "Explain").reflection()).as("no tools and no files: nothing to retry in steps").isEmpty();
+    }
+
+    @Test
     void extendingABuiltinTeamReplacesARoleByNameAndAddsAnother() {
         Path file = TeamFiles.write(dir, "team.yaml", """
                 extends: builtin:software-company
@@ -292,7 +342,7 @@ class TeamLoaderTest {
         assertThat(role(def, "Bob").profile()).isEqualTo("Principal Architect");
         assertThat(role(def, "Bob").goal()).isEqualTo("Design for Python 3.12");
         assertThat(role(def, "Alex").profile()).isEqualTo(role(base, "Alex").profile());
-        assertThat(role(def, "Alex").actions()).extracting(Action::name).containsExactly("WriteCode", "FixCode");
+        assertThat(role(def, "Alex").actions()).extracting(Action::name).containsExactly("WriteCode");
         assertThat(action(def, "Reviewer", "ReviewCode").instruction().text()).contains("{{WriteCode}}");
         assertThat(def.roleLocations())
                 .containsEntry("Bob", TeamFiles.at(file, read(file), "name: Bob"))
@@ -361,9 +411,16 @@ class TeamLoaderTest {
         assertThat(company.maxRounds()).contains(30);
         assertThat(company.timeout()).contains(Duration.ofMinutes(30));
         assertThat(action(company, "Alex", "WriteCode").writesFiles()).isTrue();
-        assertThat(action(company, "Alex", "FixCode").on()).containsExactly("RunTests");
+        assertThat(action(company, "Alex", "WriteCode").on()).containsExactly("WriteTests");
+        assertThat(action(company, "Alex", "WriteCode").reflection()).get().satisfies(r -> {
+            assertThat(r.judge()).isEqualTo(ReflectionSettings.Judge.TESTS);
+            assertThat(r.maxTrials()).isEqualTo(3);
+            assertThat(r.key()).as("derived from team, role, action and the idea").isEmpty();
+            assertThat(r.tests()).contains(CommandSpec.of("python3 -m unittest discover -s tests -t . -v").withMaxOutputChars(6000));
+        });
+        assertThat(action(company, "Edward", "WriteTests").on()).containsExactly("WriteTasks");
         assertThat(action(company, "Edward", "RunTests").command()).contains(new CommandSpec(
-                "python3 -m unittest discover -s tests -t . -v", Duration.ofMinutes(2), 6000, 3, ImmutableList.of("Alex")));
+                "python3 -m unittest discover -s tests -t . -v", Duration.ofMinutes(2), 6000, 1, ImmutableList.of()));
     }
 
     @Test

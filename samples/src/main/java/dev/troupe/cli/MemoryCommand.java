@@ -7,6 +7,7 @@ import dev.troupe.memory.reflection.Step;
 import dev.troupe.memory.reflection.TaskKey;
 import dev.troupe.memory.reflection.TaskMemory;
 import dev.troupe.memory.reflection.Trial;
+import dev.troupe.memory.reflection.TrialOutcome;
 import dev.troupe.memory.reflection.store.JdbcReflectionStore;
 import dev.troupe.memory.reflection.store.TaskSummary;
 import java.io.PrintWriter;
@@ -100,16 +101,20 @@ final class MemoryCommand implements Runnable {
                 TaskMemory m = s.load(TaskKey.of(key)).orElseThrow(() ->
                         new ConfigurationException("No stored task '" + key + "'; 'troupe memory list' shows the keys."));
                 out.println("Task " + m.key().value() + " (max " + m.maxTrials() + " trials a run, " + m.trialsRecorded() + " recorded)");
+                // Steps are numbered from 1, as in prompts, traces and the console; the store keeps them from 0.
                 out.println("Lessons:");
                 for (Reflection r : m.lessons()) {
-                    out.println("  step " + r.stepIndex() + ": " + r.lesson() + " → " + r.correctedAction()
+                    out.println("  step " + (r.stepIndex() + 1) + ": " + r.lesson() + " → " + r.correctedAction()
                             + (r.enforce() ? " (forced)" : "") + ", from trial " + r.fromTrial()
                             + m.correctionAt(r.stepIndex()).map(c -> ", disabled there: " + c.disabledActions()).orElse(""));
                 }
                 for (Trial t : m.trials()) {
-                    out.println("Trial " + t.number() + " (run " + t.runId() + "): " + t.outcome());
+                    out.println("Trial " + t.number() + " (run " + t.runId() + "): " + switch (t.outcome()) {
+                        case TrialOutcome.Success ok -> "passed";
+                        case TrialOutcome.Failure f -> "failed, " + f.reason() + (f.detail().isBlank() ? "" : ": " + oneLine(f.detail()));
+                    });
                     for (Step st : t.steps()) {
-                        out.println("  " + st.index() + ". " + st.action() + " [" + st.status() + (st.replayed() ? ", replayed" : "") + "] → "
+                        out.println("  " + (st.index() + 1) + ". " + st.action() + " [" + st.status() + (st.replayed() ? ", replayed" : "") + "] → "
                                 + oneLine(st.observation()));
                     }
                 }

@@ -81,6 +81,8 @@ final class SopDiagram {
                         .append(a.command().map(c -> "runs `" + c.command() + "`")
                                 .orElse(a.schema().isPresent() ? "JSON document" : "text"))
                         .append(a.writesFiles() ? ", writes files" : "")
+                        .append(a.reflection().map(rf -> ", reflective (" + rf.judge().name().toLowerCase() + " judge, "
+                                + rf.maxTrials() + " trials)").orElse(""))
                         .append(a.on().isEmpty() ? "" : ", on " + String.join("/", a.on()))
                         .append(a.sendTo().isEmpty() ? "" : ", to " + String.join(", ", a.sendTo()))
                         .append('\n');

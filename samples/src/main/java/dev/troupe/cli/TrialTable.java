@@ -32,7 +32,7 @@ final class TrialTable implements RunListener {
             out.printf("  %-10s %-14s %5d %6d %6d  %s%n", t.role(), t.action(), t.attempt(), t.trial(), t.steps(),
                     t.passed() ? "passed" : "failed: " + oneLine(t.why()));
             reflections.stream().filter(r -> r.trial() == t.trial() && r.role().equals(t.role()) && r.action().equals(t.action()))
-                    .forEach(r -> out.println("  " + " ".repeat(45) + "reflection: step " + r.step() + " → " + r.correctedAction()));
+                    .forEach(r -> out.println("  " + " ".repeat(45) + "reflection: step " + r.step() + " → " + oneLine(r.correctedAction())));
         }
         out.flush();
     }

@@ -7,6 +7,7 @@ import dev.troupe.agents.team.Team;
 import dev.troupe.busnats.NatsSettings;
 import dev.troupe.busnats.TeamStream;
 import dev.troupe.busnats.distributed.RoleWorker;
+import dev.troupe.memory.reflection.store.JdbcReflectionStore;
 import dev.troupe.roles.TeamDefinition;
 import dev.troupe.roles.TeamLoader;
 import java.io.PrintWriter;
@@ -15,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -50,6 +52,9 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Do not print each action.")
     boolean quiet;
 
+    @Mixin
+    MemoryCommand.StoreOptions memory;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -59,8 +64,16 @@ final class WorkerCommand implements Callable<Integer> {
         }
         TeamDefinition def = TeamLoader.load(team);
         ModelResolver resolver = ModelResolver.standard();
-        Team built = def.toBuilder(RunCommand.chooseModel(model, def, def.idea().orElse(""), resolver, err), resolver).build();
-        RoleWorker.roleOf(built, role);   // before touching the server: a typo needs no NATS
+        Team.Builder teamBuilder = def.toBuilder(RunCommand.chooseModel(model, def, def.idea().orElse(""), resolver, err), resolver);
+        RoleWorker.roleOf(teamBuilder.build(), role);   // before touching the server: a typo needs no NATS
+        // A reflective role keeps its lessons where 'troupe run' and 'troupe memory' find them.
+        boolean reflective = def.roles().stream().filter(r -> r.name().equals(role))
+                .flatMap(r -> r.actions().stream()).anyMatch(a -> a.reflection().isPresent());
+        JdbcReflectionStore lessons = reflective ? memory.open() : null;
+        if (lessons != null) {
+            teamBuilder.reflectionStore(lessons);
+        }
+        Team built = teamBuilder.build();
         NatsSettings settings = NatsSettings.of(nats != null ? nats : NatsSettings.defaultUrl());
         if (ackWait != null) {
             settings = settings.withAckWait(ackWait);
@@ -75,6 +88,7 @@ final class WorkerCommand implements Callable<Integer> {
             worker = b.build().start(replicas);
         } catch (RuntimeException e) {
             stream.close();
+            closeQuietly(lessons);
             throw e;
         }
         out.println("troupe worker " + worker.name() + ": role " + role + " of team " + def.name() + " on " + settings.url() + ", "
@@ -84,6 +98,7 @@ final class WorkerCommand implements Callable<Integer> {
         Thread hook = new Thread(() -> {
             worker.close();
             stream.close();
+            closeQuietly(lessons);
             stopped.countDown();
         }, "troupe-worker-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -97,5 +112,11 @@ final class WorkerCommand implements Callable<Integer> {
         out.println("troupe worker " + worker.name() + ": stopped after " + worker.stepsDone() + " steps.");
         out.flush();
         return 0;
+    }
+
+    private static void closeQuietly(JdbcReflectionStore lessons) {
+        if (lessons != null) {
+            lessons.close();
+        }
     }
 }

@@ -92,9 +92,14 @@ class RunCommandTest {
         assumeTrue(onPath("python3"), "python3 is not on PATH; the software-company's tests run with it");
         Path ws = dir.resolve("ws");
         Path report = dir.resolve("report.html");
-        CliRun o = troupe("run", "software-company", "--workspace", ws.toString(), "--report", report.toString());
+        String memory = "jdbc:sqlite:" + dir.resolve("memory.db");
+        CliRun o = troupe("run", "software-company", "--workspace", ws.toString(), "--report", report.toString(), "--memory", memory);
         assertThat(o.exit()).as(o.out() + o.err()).isZero();
-        assertThat(o.out()).contains("RunTests").contains("failed (exit 1), sent to Alex").contains("FixCode").contains("SUCCEEDED");
+        assertThat(o.out()).contains("✗ trial 1 failed: The judge rejected the answer: the tests failed (exit 1): FAIL test_hitting_a_wall_ends_the_game:")
+                .contains("✎ reflection: step 2 → write_file {\"path\":\"snake/game.py\"")
+                .contains("trial 2 step 1 · write_file {\"path\":\"snake/__init__.py\",\"content\":\"\"}  (replayed)")
+                .contains("trial 2 step 2 · write_file {\"path\":\"snake/game.py\"").contains("(forced by reflection)")
+                .contains("✓ trial 2 passed").contains("SUCCEEDED");
         assertThat(ws.resolve("snake/game.py")).content().contains("0 <= head[0] < self.width");
         assertThat(ws.resolve("tests/test_game.py")).exists();
         for (String doc : new String[] {"WritePRD.json", "WriteDesign.json", "WriteTasks.json", "WriteCode.json", "WriteTests.json"}) {
@@ -105,8 +110,24 @@ class RunCommandTest {
                 .directory(ws.toFile()).redirectErrorStream(true).start();
         assertThat(check.waitFor()).isZero();
 
+        Path ws2 = dir.resolve("ws2");
+        CliRun again = troupe("run", "software-company", "--workspace", ws2.toString(), "--memory", memory);
+        assertThat(again.exit()).as(again.out() + again.err()).isZero();
+        assertThat(again.out()).contains("1 stored lesson(s) for task software-company/alex/writecode/a-command-line-snake-game-")
+                .contains("✓ trial 1 passed").doesNotContain("trial 2");
+        assertThat(ws2.resolve("snake/game.py")).content().contains("0 <= head[0] < self.width");
+
+        String key = troupe("memory", "list", "--memory", memory).out().strip().split("\\s+")[0];
+        CliRun show = troupe("memory", "show", key, "--memory", memory);
+        assertThat(show.out()).as("steps numbered from 1, as in the console")
+                .contains("  step 2: game.py's wall check")
+                .contains("Trial 1 (run ").contains("failed, JUDGE_REJECTED: the tests failed (exit 1): FAIL test_hitting_a_wall_ends_the_game:")
+                .contains("  1. write_file {\"path\":\"snake/__init__.py\",\"content\":\"\"} [OK] → wrote snake/__init__.py (0 lines)")
+                .contains("  1. write_file {\"path\":\"snake/__init__.py\",\"content\":\"\"} [OK, replayed]")
+                .contains("  2. write_file {\"path\":\"snake/game.py\"");
+
         String html = Files.readString(report);
-        assertThat(html).contains("<svg").contains("Terminal Snake").contains("FixCode").contains("[scripted model output]")
+        assertThat(html).contains("<svg").contains("Terminal Snake").contains("WriteCode").contains("[scripted model output]")
                 .doesNotContain("<script").doesNotContainPattern("(src|href)=\"https?:");
     }
 
@@ -122,8 +143,17 @@ class RunCommandTest {
     void validatePrintsTheSopAsMermaid() {
         CliRun o = troupe("validate", "software-company");
         assertThat(o.exit()).isZero();
-        assertThat(o.out()).startsWith("flowchart LR").contains("Alice -->|WritePRD| Bob").contains("Edward -.->|RunTests (on failure)| Alex");
+        assertThat(o.out()).startsWith("flowchart LR").contains("Alice -->|WritePRD| Bob").contains("Eve -->|WriteTasks| Edward")
+                .contains("Edward -->|WriteTests| Alex").contains("Alex -->|WriteCode| Edward");
         assertThat(o.err()).contains("is valid");
+    }
+
+    @Test
+    void validateAsTextShowsWhichActionRetriesUnderReflection() {
+        CliRun o = troupe("validate", "software-company", "--format", "text");
+        assertThat(o.exit()).isZero();
+        assertThat(o.out()).contains("WriteCode: JSON document, writes files, reflective (tests judge, 3 trials), on WriteTests")
+                .contains("WriteTests: JSON document, writes files, on WriteTasks");
     }
 
     @Test
@@ -189,8 +219,8 @@ class RunCommandTest {
         String memory = "jdbc:sqlite:" + dir.resolve("memory.db");
         CliRun first = troupe("run", "reflection-demo", "--memory", memory, "--workspace", dir.resolve("ws1").toString());
         assertThat(first.exit()).as(first.out() + first.err()).isZero();
-        assertThat(first.out()).contains("trial 1 step 1 ✗ getweather_for_city_weather")
-                .contains("reflection: step 1 → getweather_for_city_weather {\"city_id\":\"FR-75\"}")
+        assertThat(first.out()).contains("trial 1 step 2 ✗ getweather_for_city_weather")
+                .contains("reflection: step 2 → getweather_for_city_weather {\"city_id\":\"FR-75\"}")
                 .contains("(replayed (read-only, cached observation))").contains("(forced by reflection)")
                 .contains("Forecast by Scout: It is 18 °C with light rain in Paris.");
 

@@ -50,7 +50,8 @@ import okhttp3.mockwebserver.SocketPolicy;
  * <p>Each request is mapped back onto the {@link ModelRequest} the runtime made: the role from the
  * system prompt ("You are &lt;Name&gt;, …"), the action from the longest static prefix of the role's
  * action instructions that starts the first user message (or the wording of the internal
- * {@code _think}/{@code _plan} steps), the step from the number of assistant turns.
+ * {@code _think}/{@code _plan} steps, or the question a reflective action's {@code _stage}/{@code _reflect}
+ * step asks after it), the step from the number of assistant turns.
  *
  * <p>Whether a request is faulted is drawn from a {@link SplittableRandom} seeded with the seed, the request
  * body and how often that body was sent before, so a seed gives the same faults however the roles'
@@ -101,6 +102,10 @@ final class FaultyOpenAiServer implements AutoCloseable {
     private static final String THINK_PROMPT = "Decide your next step.";
     private static final String PLAN_PROMPT = "Plan the work for the news below";
     private static final String OUTPUT_FORMAT = "## Output format\n";
+    private static final String STAGE_QUESTION = "Plan every action you can take now";
+    private static final String REFLECT_QUESTION = "Find the earliest critical step";
+    /** The re-asks a reflective action's internal question gets (StructuredAsk's bound). */
+    private static final int REFLECTIVE_REPAIRS = 2;
     private static final String PROSE_ONLY = "I am sorry, I could not finish this one. Here is a summary in words instead:"
             + " the work is mostly done and the rest follows later.";
 
@@ -333,6 +338,7 @@ final class FaultyOpenAiServer implements AutoCloseable {
         List<ChatMessage> messages = new ArrayList<>();
         String system = null;
         String firstUser = null;
+        List<String> users = new ArrayList<>();
         for (JsonNode m : body.path("messages")) {
             String content = m.path("content").asText("");
             switch (m.path("role").asText()) {
@@ -342,6 +348,7 @@ final class FaultyOpenAiServer implements AutoCloseable {
                 }
                 case "user" -> {
                     firstUser = firstUser == null ? content : firstUser;
+                    users.add(content);
                     messages.add(UserMessage.from(content));
                 }
                 case "assistant" -> messages.add(m.path("tool_calls").isEmpty() ? AiMessage.from(content) : toolCalls(m));
@@ -362,11 +369,13 @@ final class FaultyOpenAiServer implements AutoCloseable {
             toolsOffered.add(name);
         }
         Role role = role(system);
-        String action = action(role, firstUser);
+        String prompt = firstUser;
+        String action = reflectiveStep(users).orElseGet(() -> action(role, prompt));
         int step = (int) messages.stream().filter(AiMessage.class::isInstance).count();
         Optional<OutputSchema> schema = schemaIn(firstUser, role.name() + "/" + action);
         int maxRepairs = role.action(action).map(Action::maxRepairs)
-                .orElseGet(() -> Action.builder(action).instruction("-").build().maxRepairs());   // _think, _plan: the default
+                .orElseGet(() -> action.equals("_stage") || action.equals("_reflect") ? REFLECTIVE_REPAIRS
+                        : Action.builder(action).instruction("-").build().maxRepairs());   // _think, _plan: the default
         ModelRequest request = new ModelRequest("faulty-server", role.name(), action, step,
                 ChatRequest.builder().messages(messages).build(), schema.map(OutputSchema::node));
         return new Call(role, request, schema, maxRepairs);
@@ -388,6 +397,19 @@ final class FaultyOpenAiServer implements AutoCloseable {
                 .max((a, b) -> Integer.compare(a.name().length(), b.name().length()))
                 .orElseThrow(() -> new IllegalArgumentException("no role of team '" + team.name() + "' has this system prompt: "
                         + firstLine(system)));
+    }
+
+    /**
+     * The internal step of a reflective action (a staged plan, or a reflection), told by the question
+     * asked after the action's own prompt; empty for any other call.
+     */
+    private static Optional<String> reflectiveStep(List<String> userMessages) {
+        if (userMessages.size() < 2) {
+            return Optional.empty();
+        }
+        String asked = userMessages.get(1);
+        return asked.contains(STAGE_QUESTION) ? Optional.of("_stage")
+                : asked.contains(REFLECT_QUESTION) ? Optional.of("_reflect") : Optional.empty();
     }
 
     /** The action whose instruction's static prefix is the longest that starts the prompt. */

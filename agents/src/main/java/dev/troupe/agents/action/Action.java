@@ -59,8 +59,9 @@ public final class Action {
         this.search = Objects.requireNonNull(b.search, "search");
         this.reflection = Optional.ofNullable(b.reflection);
         this.toolProvider = Optional.ofNullable(b.toolProvider);
-        checkArgument(reflection.isEmpty() || !b.tools.isEmpty() || b.toolProvider != null,
-                "action '%s' has reflection but no tools: reflection retries a plan of tool calls", b.name);
+        checkArgument(reflection.isEmpty() || !b.tools.isEmpty() || b.toolProvider != null || b.writesFiles,
+                "action '%s' has reflection but no tools and writes no files: reflection retries a plan of tool calls"
+                        + " (or of file writes)", b.name);
         checkArgument(!writesFiles || schema.isPresent(), "action '%s' writes files, so it needs a schema with a 'files' array", b.name);
     }
 
@@ -103,7 +104,10 @@ public final class Action {
     public Optional<ToolProvider> toolProvider() { return toolProvider; }
     /** Whether the action may call tools. */
     public boolean hasTools() { return !tools.isEmpty() || toolProvider.isPresent(); }
-    /** Structured reflection over the action's tool use (staged planning, trials, lessons), if enabled. */
+    /**
+     * Structured reflection over the action's tool use (staged planning or DFSDT, trials, lessons), if
+     * enabled; an action that writes files then writes them one {@code write_file} step at a time.
+     */
     public Optional<ReflectionSettings> reflection() { return reflection; }
     /** Whether the action needs a workspace to run. */
     public boolean needsWorkspace() { return writesFiles || command.isPresent(); }

@@ -45,12 +45,9 @@ public final class ActionExecutor {
         ToolBox tools = hasTools ? new ToolBox(available, ctx.runId(), ctx.role(), action.name(), ctx.listener()) : null;
         int step = 0;
         int repairs = 0;
-        if (hasTools && action.reflection().isPresent()) {
-            ReflectionScope scope = ctx.reflection().orElseThrow(() -> new ActionFailedException(ctx.role(), action.name(),
-                    "this action uses reflection but the run has no reflection store; set Team.builder().reflectionStore(...)"
-                            + " or a workspace"));
-            String answer = ReflectiveLoop.run(action, available, action.reflection().get(), scope, List.copyOf(conversation), ctx.runId(),
-                    ctx.role(), ctx.model(), ctx.gateway(), ctx.listener());
+        if (reflectsOnSteps(action, hasTools) && action.planner() == Planner.REACT) {
+            String answer = ReflectiveLoop.run(action, available, action.reflection().get(), reflectionScope(action, ctx),
+                    List.copyOf(conversation), ctx.runId(), ctx.role(), ctx.model(), ctx.gateway(), ctx.listener());
             conversation.add(AiMessage.from(answer));
             ModelResponse label = new ModelResponse(dev.langchain4j.model.chat.response.ChatResponse.builder()
                     .aiMessage(AiMessage.from(answer)).build(), ctx.model().spec(), ctx.model().synthetic(), 0, 0, 0,
@@ -62,8 +59,11 @@ public final class ActionExecutor {
             repairs = 1;
             hasTools = false;    // the trials are over; what is left is making the answer valid
         } else if (hasTools && action.planner() == Planner.DFSDT) {
-            DfsdtSearch.Result found = new DfsdtSearch(ctx.gateway(), ctx.model(), tools, action.search(), ctx.listener(),
-                    ctx.runId(), ctx.role(), action.name(), action.schema().map(OutputSchema::node)).search(conversation);
+            DfsdtSearch search = new DfsdtSearch(ctx.gateway(), ctx.model(), tools, action.search(), ctx.listener(),
+                    ctx.runId(), ctx.role(), action.name(), action.schema().map(OutputSchema::node));
+            DfsdtSearch.Result found = action.reflection().isEmpty() ? search.search(conversation)
+                    : ReflectiveLoop.search(action, search, available, action.reflection().get(), reflectionScope(action, ctx),
+                            List.copyOf(conversation), ctx.runId(), ctx.role(), ctx.model(), ctx.gateway(), ctx.listener());
             conversation.add(AiMessage.from(found.answer()));
             Optional<ActionOutput> done = conclude(action, ctx, conversation, found.answer(), found.lastResponse(), 0);
             if (done.isPresent()) {
@@ -133,6 +133,20 @@ public final class ActionExecutor {
     }
 
     /**
+     * Whether the action runs as reflective trials of steps: tool calls, or for an action that writes
+     * files, one {@code write_file} call per file.
+     */
+    private static boolean reflectsOnSteps(Action action, boolean hasTools) {
+        return action.reflection().isPresent() && (hasTools || action.writesFiles());
+    }
+
+    private static ReflectionScope reflectionScope(Action action, ActionContext ctx) {
+        return ctx.reflection().orElseThrow(() -> new ActionFailedException(ctx.role(), action.name(),
+                "this action uses reflection but the run has no reflection store; set Team.builder().reflectionStore(...)"
+                        + " or a workspace"));
+    }
+
+    /**
      * The output when {@code answer} is acceptable; otherwise appends the validation errors to the
      * conversation for a re-ask, or fails once the repairs are spent.
      */
@@ -182,7 +196,8 @@ public final class ActionExecutor {
                 prompt = prompt + "\n\n## Task\n" + task.get();
             }
         }
-        if (action.schema().isPresent()) {
+        // A reflective action that writes files answers with what its trial wrote, never with a JSON document.
+        if (action.schema().isPresent() && !(action.writesFiles() && action.reflection().isPresent())) {
             prompt = prompt + "\n\n## Output format\nReply with one JSON value that conforms to this JSON Schema, and nothing else:\n```json\n"
                     + action.schema().get().node().toPrettyString() + "\n```";
         }

@@ -87,6 +87,8 @@ public final class ConsoleRenderer implements RunListener {
             case "answer" -> "✓ answer";
             case "give_up" -> "↶ give_up_and_restart";
             case "dead_end" -> "✗ dead end";
+            case "replayed" -> "↻ replayed";
+            case "forced" -> "⚑ forced by reflection:";
             default -> "→";
         };
         print(stamp(e.at()) + pad(e.role(), 14) + " " + pad(e.action(), 18) + " " + "  ".repeat(e.depth()) + "#" + e.node()

@@ -45,7 +45,8 @@ public sealed interface RunEvent {
 
     /**
      * A node of a DFSDT search tree: the root, a tool call, an answer, a give-up, a dead end, or a
-     * backtrack (the node is expanded again; {@code detail} lists its earlier children's actions).
+     * backtrack (the node is expanded again; {@code detail} lists its earlier children's actions);
+     * under structured reflection also a step replayed from an earlier trial, or the call a reflection forced.
      *
      * @param parent the parent node's id, -1 for the root
      */
@@ -55,6 +56,8 @@ public sealed interface RunEvent {
     /**
      * One step of a reflective trial: the call, how it came about (planned, replayed, replayed from a
      * cached read-only observation, or forced by a reflection), and whether it failed.
+     *
+     * @param step the step's number as users and models see it, from 1 (the memory stores it from 0)
      */
     record TrialStep(String runId, Instant at, String role, String action, int attempt, int step, String call, String how,
                      boolean failed, String observation) implements RunEvent {}
@@ -63,11 +66,15 @@ public sealed interface RunEvent {
     record TrialEnded(String runId, Instant at, String role, String action, int attempt, int trial, int steps, boolean passed,
                       String outcome, String why) implements RunEvent {}
 
-    /** A failed trial was reflected on: the earliest critical step and its correction. */
+    /**
+     * A failed trial was reflected on: the earliest critical step and its correction.
+     *
+     * @param step the critical step's number, from 1 as in {@link TrialStep}
+     */
     record Reflected(String runId, Instant at, String role, String action, int trial, int step, String lesson,
                      String correctedAction) implements RunEvent {}
 
-    /** A reflective action started with lessons stored by earlier runs of its task. */
+    /** A reflective action started with lessons stored by earlier runs of its task ("step 2: …", numbered from 1). */
     record LessonsLoaded(String runId, Instant at, String role, String action, String taskKey,
                          java.util.List<String> lessons) implements RunEvent {}
 

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The tools one action may call, plus {@link Finish}. A call to any other name, injected or
@@ -40,6 +41,11 @@ public final class ToolBox {
     /** The tools' specifications, Finish last. */
     public ImmutableList<ToolSpecification> specifications() {
         return specifications;
+    }
+
+    /** The tool of that name, if the action has one. */
+    public Optional<ActionTool> tool(String name) {
+        return Optional.ofNullable(tools.get(name));
     }
 
     /** Runs {@code call} and returns the observation for the model. */

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.UserMessage;
+import dev.troupe.agents.action.ActionTool;
 import dev.troupe.agents.json.Json;
 import dev.troupe.agents.json.OutputSchema;
 import dev.troupe.memory.reflection.ActionCall;
 import dev.troupe.memory.reflection.Reflection;
 import dev.troupe.memory.reflection.Step;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -31,37 +33,43 @@ final class Reflector {
     private final TrialContext ctx;
     private final List<ChatMessage> task;
     private final OutputSchema schema;
+    private final String toolList;
 
-    Reflector(TrialContext ctx, List<ChatMessage> task, Iterable<String> toolNames) {
+    Reflector(TrialContext ctx, List<ChatMessage> task, Collection<ActionTool> tools) {
         this.ctx = ctx;
         this.task = task;
-        this.schema = OutputSchema.of(schema(toolNames), "the reflection step");
+        this.schema = OutputSchema.of(schema(tools.stream().map(ActionTool::name).toList()), "the reflection step");
+        this.toolList = StagedPlanner.toolList(tools);
     }
 
     /** The reflection on {@code failed}, trial number {@code trial}; {@code problem} is a rejected earlier answer. */
     Reflection reflect(int trial, List<Step> failed, String why, List<Reflection> lessons, String problem) {
         List<ChatMessage> prompt = new ArrayList<>(task);
-        StringBuilder sb = new StringBuilder("## Your last attempt failed\n").append(why).append("\n\n## Its steps\n")
+        StringBuilder sb = new StringBuilder(toolList).append("## Your last attempt failed\n").append(why).append("\n\n## Its steps\n")
                 .append(failed.isEmpty() ? "none\n" : StagedPlanner.describe(failed));
         if (!lessons.isEmpty()) {
             sb.append("\n## Lessons you already have\n");
-            lessons.forEach(l -> sb.append("- At step ").append(l.stepIndex()).append(": ").append(l.lesson()).append('\n'));
+            lessons.forEach(l -> sb.append("- At step ").append(l.stepIndex() + 1).append(": ").append(l.lesson()).append('\n'));
         }
         if (!problem.isEmpty()) {
             sb.append("\n## Your previous reflection could not be used\n").append(problem).append('\n');
         }
-        sb.append("\nFind the earliest critical step: the first step whose action made the attempt fail (use ")
-                .append(failed.size()).append(" if the missing action comes after the last step). Say what should have been done"
+        sb.append("\nFind the earliest critical step: the first step whose action made the attempt fail, by its number above (use ")
+                .append(failed.size() + 1).append(" if the missing action comes after the last step). Say what should have been done"
                         + " there instead, as {\"step\": i, \"lesson\": \"…\", \"corrected_action\": {\"tool\": …, \"arguments\": {…}}}.");
         prompt.add(UserMessage.from(sb.toString()));
         JsonNode answer = StructuredAsk.ask(ctx, REFLECT, prompt, schema, Reflector::paperForm);
         ActionCall corrected = new ActionCall(answer.path("corrected_action").path("tool").asText(),
                 answer.path("corrected_action").path("arguments").isObject()
                         ? answer.path("corrected_action").path("arguments") : F.objectNode());
-        return Reflection.enforced(answer.path("step").asInt(), answer.path("lesson").asText(), corrected, trial);
+        // The model names steps as it was shown them, from 1; the memory keeps them from 0.
+        return Reflection.enforced(answer.path("step").asInt() - 1, answer.path("lesson").asText(), corrected, trial);
     }
 
-    /** Reads "For action index=2, you should get_weather({"city": "Paris"})" as a reflection. */
+    /**
+     * Reads "For action index=2, you should get_weather({"city": "Paris"})" as a reflection; the index
+     * is the step's number as the prompt showed it (from 1).
+     */
     static Optional<JsonNode> paperForm(String text) {
         Matcher m = PAPER_FORM.matcher(text.strip());
         if (!m.find()) {
@@ -94,7 +102,7 @@ final class Reflector {
         ObjectNode schema = F.objectNode().put("type", "object");
         schema.putArray("required").add("step").add("lesson").add("corrected_action");
         ObjectNode p = schema.putObject("properties");
-        p.putObject("step").put("type", "integer").put("minimum", 0);
+        p.putObject("step").put("type", "integer").put("minimum", 1);
         p.putObject("lesson").put("type", "string").put("minLength", 1);
         ObjectNode action = p.putObject("corrected_action").put("type", "object");
         action.putArray("required").add("tool");

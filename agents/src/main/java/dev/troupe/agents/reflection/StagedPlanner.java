@@ -32,21 +32,10 @@ import java.util.stream.Collectors;
  * a step fails. Under a {@link TrialPlan} it first replays the steps before the critical one
  * without asking, forces the corrected action there, and hides each step's disabled actions.
  */
-final class StagedPlanner {
+final class StagedPlanner implements TrialRunner {
     static final String STAGE = "_stage";
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final int MAX_DISABLED_PROPOSALS = 2;
-
-    /** A finished trial: its steps and either an answer or why it failed. */
-    record TrialRun(List<Step> steps, Optional<String> answer, FailureReason failure, String detail) {
-        static TrialRun answered(List<Step> steps, String answer) {
-            return new TrialRun(List.copyOf(steps), Optional.of(answer), null, "");
-        }
-
-        static TrialRun failed(List<Step> steps, FailureReason reason, String detail) {
-            return new TrialRun(List.copyOf(steps), Optional.empty(), reason, detail);
-        }
-    }
 
     private final TrialContext ctx;
     private final List<ChatMessage> task;
@@ -54,6 +43,7 @@ final class StagedPlanner {
     private final Map<String, ActionTool> byName;
     private final int maxSteps;
     private final OutputSchema stageSchema;
+    private final String toolList;
 
     StagedPlanner(TrialContext ctx, List<ChatMessage> task, ToolBox tools, Map<String, ActionTool> byName, int maxSteps) {
         this.ctx = ctx;
@@ -62,9 +52,11 @@ final class StagedPlanner {
         this.byName = byName;
         this.maxSteps = maxSteps;
         this.stageSchema = OutputSchema.of(stageSchema(byName.keySet()), "the staged planner");
+        this.toolList = toolList(byName.values());
     }
 
-    TrialRun run(TrialPlan plan) {
+    @Override
+    public TrialRun run(TrialPlan plan) {
         List<Step> steps = new ArrayList<>();
         Deque<ActionCall> pending = new ArrayDeque<>();
         String notice = "";
@@ -106,9 +98,9 @@ final class StagedPlanner {
                     pending.clear();
                     if (++disabledProposals > MAX_DISABLED_PROPOSALS) {
                         return TrialRun.failed(steps, FailureReason.CYCLE, "the planner kept proposing " + call
-                                + " at step " + k + ", which failed there before");
+                                + " at step " + (k + 1) + ", which failed there before");
                     }
-                    notice = "At step " + k + " you may not use " + call + ": it failed there in an earlier trial.";
+                    notice = "At step " + (k + 1) + " you may not use " + call + ": it failed there in an earlier trial.";
                     continue;
                 }
             }
@@ -116,7 +108,7 @@ final class StagedPlanner {
             StepStatus status = observation.startsWith("Error") ? StepStatus.FAILED : StepStatus.OK;
             Step step = new Step(k, summary(steps), call, observation, status, !how.equals("planned") && !how.startsWith("forced"));
             steps.add(step);
-            ctx.listener().on(new RunEvent.TrialStep(ctx.runId(), Instant.now(), ctx.role(), ctx.action(), plan.attempt(), k,
+            ctx.listener().on(new RunEvent.TrialStep(ctx.runId(), Instant.now(), ctx.role(), ctx.action(), plan.attempt(), k + 1,
                     call.toString(), how, status == StepStatus.FAILED, shorten(observation)));
             if (status == StepStatus.FAILED && how.equals("planned")) {
                 pending.clear();   // the state is not what the plan assumed: plan again from here
@@ -135,19 +127,12 @@ final class StagedPlanner {
 
     private List<ChatMessage> stagePrompt(TrialPlan plan, List<Step> steps, String notice) {
         List<ChatMessage> prompt = new ArrayList<>(task);
-        StringBuilder sb = new StringBuilder();
-        if (!plan.lessons().isEmpty()) {
-            sb.append("## Lessons from earlier trials of this task\n");
-            for (Reflection r : plan.lessons()) {
-                sb.append("- At step ").append(r.stepIndex()).append(": ").append(r.lesson())
-                        .append(" (do ").append(r.correctedAction()).append(")\n");
-            }
-            sb.append('\n');
-        }
+        StringBuilder sb = new StringBuilder(toolList);
+        sb.append(lessons(plan.lessons()));
         sb.append("## Steps so far\n").append(steps.isEmpty() ? "none\n" : describe(steps));
         int k = steps.size();
         if (!plan.disabledActionsAt(k).isEmpty()) {
-            sb.append("\n## Not allowed at step ").append(k).append(" (they failed there before)\n");
+            sb.append("\n## Not allowed at step ").append(k + 1).append(" (they failed there before)\n");
             plan.disabledActionsAt(k).forEach(a -> sb.append("- ").append(a).append('\n'));
         }
         if (!notice.isEmpty()) {
@@ -159,8 +144,37 @@ final class StagedPlanner {
         return prompt;
     }
 
+    /** The lessons as the planner is shown them, steps numbered from 1; empty without lessons. */
+    static String lessons(List<Reflection> lessons) {
+        if (lessons.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("## Lessons from earlier trials of this task\n");
+        for (Reflection r : lessons) {
+            sb.append("- At step ").append(r.stepIndex() + 1).append(": ").append(r.lesson())
+                    .append(" (do ").append(r.correctedAction()).append(")\n");
+        }
+        return sb.append('\n').toString();
+    }
+
+    /** The tools as the planner is shown them: name, parameters and description. */
+    static String toolList(Iterable<ActionTool> tools) {
+        StringBuilder sb = new StringBuilder("## Tools you can use\n");
+        for (ActionTool t : tools) {
+            var spec = t.specification();
+            var params = spec.parameters() == null ? List.<String>of() : List.copyOf(spec.parameters().properties().keySet());
+            sb.append("- ").append(spec.name()).append('(').append(String.join(", ", params)).append(')');
+            if (spec.description() != null && !spec.description().isBlank()) {
+                sb.append(": ").append(spec.description().strip().replace('\n', ' '));
+            }
+            sb.append('\n');
+        }
+        return sb.append('\n').toString();
+    }
+
+    /** The steps as the model and the user are shown them: numbered from 1 (the memory stores them from 0). */
     static String describe(List<Step> steps) {
-        return steps.stream().map(s -> "Step " + s.index() + ": " + s.action() + " → " + shorten(s.observation())
+        return steps.stream().map(s -> "Step " + (s.index() + 1) + ": " + s.action() + " → " + shorten(s.observation())
                 + (s.status() == StepStatus.FAILED ? " [FAILED]" : "")).collect(Collectors.joining("\n")) + "\n";
     }
 

@@ -160,7 +160,8 @@ public final class Team {
     ImmutableList<ModelInterceptor> interceptors() { return interceptors; }
     Optional<Path> recordTo() { return recordTo; }
     boolean needsWorkspace() { return needsWorkspace; }
-    Optional<ReflectionStore> reflectionStore() { return reflectionStore; }
+    /** The store given to {@link Builder#reflectionStore}; empty means each run keeps lessons in its workspace. */
+    public Optional<ReflectionStore> reflectionStore() { return reflectionStore; }
     boolean usesReflection() { return usesReflection; }
     /** The journal runs of this team write to, if any. */
     public Optional<Journal> journal() { return journal; }

@@ -332,7 +332,8 @@ public final class RoleWorker implements AutoCloseable {
             return null;
         }
         synchronized (runs) {
-            return runs.computeIfAbsent(runId, id -> new WorkerRun(stream, runLog, opened.get(), role, model, listeners, events));
+            return runs.computeIfAbsent(runId, id -> new WorkerRun(stream, runLog, opened.get(), role, model, listeners, events,
+                    team.reflectionStore()));
         }
     }
 

@@ -7,12 +7,14 @@ import dev.troupe.agents.event.RunListeners;
 import dev.troupe.agents.message.Message;
 import dev.troupe.agents.model.ModelBackend;
 import dev.troupe.agents.model.ModelGateway;
+import dev.troupe.agents.reflection.ReflectionScope;
 import dev.troupe.agents.role.Role;
 import dev.troupe.agents.role.RoleAgent;
 import dev.troupe.agents.role.RunContext;
 import dev.troupe.busnats.TeamStream;
 import dev.troupe.busnats.wire.ControlRecord;
 import dev.troupe.busnats.wire.MessageCodec;
+import dev.troupe.memory.reflection.store.ReflectionStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,11 +41,12 @@ final class WorkerRun implements RunContext {
     /** Steps of one role in one run never overlap, even between replicas of one process. */
     final ReentrantLock stepLock = new ReentrantLock();
 
+    private final Optional<ReflectionScope> reflection;
     private volatile ModelGateway gateway;
     private volatile StepOutputs current;
 
     WorkerRun(TeamStream stream, RunLog log, ControlRecord.RunOpened opened, Role role, ModelBackend model,
-              List<RunListener> localListeners, EventForwarder events) {
+              List<RunListener> localListeners, EventForwarder events, Optional<ReflectionStore> teamStore) {
         this.stream = stream;
         this.events = events;
         this.log = log;
@@ -53,6 +56,11 @@ final class WorkerRun implements RunContext {
         all.addAll(localListeners);
         this.listener = new RunListeners(all);
         this.agent = new RoleAgent(role, model, this);
+        // Lessons go where the team keeps them, else where an in-process run would: the run's (shared) workspace.
+        boolean reflective = role.actions().stream().anyMatch(a -> a.reflection().isPresent());
+        Optional<ReflectionStore> store = teamStore.or(() -> workspace().map(WorkspaceLessons::new));
+        this.reflection = reflective ? store.map(s -> new ReflectionScope(s, opened.team(), opened.requirement(), workspace()))
+                : Optional.empty();
     }
 
     RunLog log() {
@@ -121,6 +129,11 @@ final class WorkerRun implements RunContext {
     @Override
     public Optional<Path> workspace() {
         return opened.workspace().map(Path::of);
+    }
+
+    @Override
+    public Optional<ReflectionScope> reflection() {
+        return reflection;
     }
 
     @Override

@@ -87,7 +87,7 @@ class DistributedSoftwareCompanyTest {
         assertThat(RunRecords.documents(distributed)).containsExactlyElementsOf(RunRecords.documents(inProcess));
         assertThat(RunRecords.files(distributedWs)).isNotEmpty().isEqualTo(RunRecords.files(inProcessWs));
         // Token counts are estimated from the prompts: equal counts mean every role saw the same prompt,
-        // FixCode's {{history}} included, though each of its steps ran on a fresh worker view of the run.
+        // the Engineer's trials included, though each step ran on a fresh worker view of the run.
         assertThat(RunRecords.calls(distributed)).isEqualTo(RunRecords.calls(inProcess));
         List<ControlRecord.StepDone> reports = RunRecords.storedReports(stream, distributed.runId());
         assertThat(reports).allSatisfy(r -> assertThat(r.worker()).startsWith(r.role() + "/"));
@@ -121,7 +121,7 @@ class DistributedSoftwareCompanyTest {
         assertThat(stored).extracting(Message::id).as("no message stored twice").doesNotHaveDuplicates();
         Map<String, Long> perAction = stored.stream().collect(Collectors.groupingBy(Message::causeBy, Collectors.counting()));
         assertThat(perAction).isEqualTo(Map.of("UserRequirement", 1L, "WritePRD", 1L, "WriteDesign", 1L, "WriteTasks", 1L,
-                "WriteCode", 1L, "WriteTests", 1L, "RunTests", 2L, "FixCode", 1L));
+                "WriteCode", 1L, "WriteTests", 1L, "RunTests", 1L));
 
         List<ControlRecord.StepDone> reports = RunRecords.storedReports(stream, result.runId());
         assertThat(reports).extracting(r -> r.inputId() + "/" + r.role()).as("each step reported once").doesNotHaveDuplicates();
