@@ -35,8 +35,9 @@ public final class RoleTools implements ToolProvider {
     private final ImmutableSet<String> names;
     private final ImmutableSet<String> readOnly;
     private final Supplier<HttpToolExecutor> executor;
+    private final ToolsDefinition definition;
 
-    RoleTools(ToolFunctions functions, Optional<ToolCatalog> catalog, int retrieve, SearchMode mode, Set<String> names,
+    RoleTools(ToolsDefinition definition, ToolFunctions functions, Optional<ToolCatalog> catalog, int retrieve, SearchMode mode, Set<String> names,
               Set<String> readOnly, Supplier<HttpToolExecutor> executor) {
         this.functions = functions;
         this.catalog = catalog;
@@ -45,6 +46,7 @@ public final class RoleTools implements ToolProvider {
         this.names = ImmutableSet.copyOf(names);
         this.readOnly = ImmutableSet.copyOf(readOnly);
         this.executor = executor;
+        this.definition = definition;
     }
 
     /** Builds the executor once, on first use: the virtual server starts only if a tool is called. */
@@ -74,6 +76,19 @@ public final class RoleTools implements ToolProvider {
 
     public ToolFunctions functions() {
         return functions;
+    }
+
+    /** The {@code tools:} key these tools come from, with its paths resolved. */
+    public ToolsDefinition definition() {
+        return definition;
+    }
+
+    /**
+     * The same tools, chosen the same way, with their calls made by {@code executor}: to put a proxy in
+     * front of the API, or to call it with other retries, timeouts or listeners. It must know these functions.
+     */
+    public RoleTools withExecutor(HttpToolExecutor executor) {
+        return new RoleTools(definition, functions, catalog, retrieve, mode, names, readOnly, () -> executor);
     }
 
     @Override
