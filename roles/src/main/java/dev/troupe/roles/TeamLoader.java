@@ -130,7 +130,12 @@ public final class TeamLoader {
         Map<String, YamlNode> top = root.mapping(TEAM_KEYS);
 
         TeamDefinition base = YamlNode.get(top, "extends").map(TeamLoader::base).orElse(null);
-        String name = YamlNode.get(top, "name").map(YamlNode::string).orElseGet(() -> {
+        String name = YamlNode.get(top, "name").map(n -> {
+            if (n.string().isBlank()) {
+                throw n.error("'name:' is empty; give the team a name");
+            }
+            return n.string();
+        }).orElseGet(() -> {
             if (base == null) {
                 throw root.error("a team needs a 'name:'");
             }
