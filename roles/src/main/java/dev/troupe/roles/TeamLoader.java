@@ -529,7 +529,9 @@ public final class TeamLoader {
                 String where = role == null ? def.source().displayName() : def.roleLocations().getOrDefault(role, def.source().displayName());
                 located.add(where + ": " + p);
             }
-            throw new TeamDefinitionException("Team '" + def.name() + "' has an invalid SOP:\n  - " + String.join("\n  - ", located), e);
+            // Problems may sit in roles a team inherits with 'extends:'; the header names the file that was loaded.
+            throw new TeamDefinitionException(def.source().displayName() + ": team '" + def.name() + "' has an invalid SOP:\n  - "
+                    + String.join("\n  - ", located), e);
         }
     }
 
