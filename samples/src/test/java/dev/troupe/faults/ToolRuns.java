@@ -38,8 +38,8 @@ final class ToolRuns {
     static final int MAX_ATTEMPTS = 3;
     /** The first backoff; the executor doubles it per attempt and adds up to a quarter of jitter. */
     static final Duration BACKOFF = Duration.ofMillis(10);
-    /** A read timeout short enough that a request the server never answers costs a third of a second. */
-    static final Duration READ_TIMEOUT = Duration.ofMillis(300);
+    /** Short, so a request the server never answers costs a second, yet far above the virtual server's answer time. */
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(1);
 
     private ToolRuns() {}
 
