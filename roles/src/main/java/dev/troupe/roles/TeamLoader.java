@@ -130,7 +130,12 @@ public final class TeamLoader {
         Map<String, YamlNode> top = root.mapping(TEAM_KEYS);
 
         TeamDefinition base = YamlNode.get(top, "extends").map(TeamLoader::base).orElse(null);
-        String name = YamlNode.get(top, "name").map(YamlNode::string).orElseGet(() -> {
+        String name = YamlNode.get(top, "name").map(n -> {
+            if (n.string().isBlank()) {
+                throw n.error("'name:' is empty; give the team a name");
+            }
+            return n.string();
+        }).orElseGet(() -> {
             if (base == null) {
                 throw root.error("a team needs a 'name:'");
             }
@@ -527,7 +532,9 @@ public final class TeamLoader {
                 String where = role == null ? def.source().displayName() : def.roleLocations().getOrDefault(role, def.source().displayName());
                 located.add(where + ": " + p);
             }
-            throw new TeamDefinitionException("Team '" + def.name() + "' has an invalid SOP:\n  - " + String.join("\n  - ", located), e);
+            // Problems may sit in roles a team inherits with 'extends:'; the header names the file that was loaded.
+            throw new TeamDefinitionException(def.source().displayName() + ": team '" + def.name() + "' has an invalid SOP:\n  - "
+                    + String.join("\n  - ", located), e);
         }
     }
 

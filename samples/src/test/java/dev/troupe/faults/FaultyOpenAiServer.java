@@ -27,20 +27,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
-import okhttp3.mockwebserver.SocketPolicy;
 
 /**
  * A local OpenAI-compatible chat server for fault tests: it answers {@code POST /v1/chat/completions}
@@ -53,11 +50,10 @@ import okhttp3.mockwebserver.SocketPolicy;
  * {@code _think}/{@code _plan} steps, or the question a reflective action's {@code _stage}/{@code _reflect}
  * step asks after it), the step from the number of assistant turns.
  *
- * <p>Whether a request is faulted is drawn from a {@link SplittableRandom} seeded with the seed, the request
- * body and how often that body was sent before, so a seed gives the same faults however the roles'
- * threads interleave. Retries resend the same body, so {@link Builder#maxFaultsPerCall} bounds the
- * faults one call meets across its retries. Like OpenAI, the server checks the key (401) and the
- * model (404 model_not_found) before anything else.
+ * <p>Which requests are faulted is drawn by {@link FaultDraws} from the seed and the request body, so a
+ * seed gives the same faults however the roles' threads interleave, and {@link Builder#maxFaultsPerCall}
+ * bounds the faults one call meets across its retries. Like OpenAI, the server checks the key (401)
+ * and the model (404 model_not_found) before anything else.
  */
 final class FaultyOpenAiServer implements AutoCloseable {
 
@@ -113,22 +109,16 @@ final class FaultyOpenAiServer implements AutoCloseable {
     private final ModelBackend script;
     private final String model;
     private final String apiKey;
-    private final double faultRate;
-    private final long seed;
+    private final FaultDraws<Fault> draws;
     private final ImmutableSet<Fault> kinds;
-    private final int maxFaultsPerCall;
     private final boolean withinRepairBudget;
     private final int revokeKeyAfter;
     private final java.util.Set<String> toolsOffered = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final MockWebServer server = new MockWebServer();
 
     private final AtomicInteger requests = new AtomicInteger();
-    private final Map<Fault, AtomicInteger> injected = new EnumMap<>(Fault.class);
-    private final AtomicInteger spared = new AtomicInteger();
     private final AtomicInteger answered = new AtomicInteger();
     private final AtomicInteger unauthorized = new AtomicInteger();
-    private final Map<String, AtomicInteger> retryAfterSeconds = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> sentBefore = new ConcurrentHashMap<>();
     private final List<Exchange> exchanges = Collections.synchronizedList(new ArrayList<>());
     private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
 
@@ -138,15 +128,10 @@ final class FaultyOpenAiServer implements AutoCloseable {
                 "team '" + b.team.name() + "' has no offlineModel to answer from")), ModelResolver.withEnv(Map.of()));
         this.model = b.model;
         this.apiKey = b.apiKey;
-        this.faultRate = b.faultRate;
-        this.seed = b.seed;
+        this.draws = new FaultDraws<>(Fault.class, b.faultRate, b.seed, b.maxFaultsPerCall);
         this.kinds = ImmutableSet.copyOf(b.kinds);
-        this.maxFaultsPerCall = b.maxFaultsPerCall;
         this.withinRepairBudget = b.withinRepairBudget;
         this.revokeKeyAfter = b.revokeKeyAfter;
-        for (Fault f : Fault.values()) {
-            injected.put(f, new AtomicInteger());
-        }
     }
 
     static Builder builder(TeamDefinition team) {
@@ -164,13 +149,11 @@ final class FaultyOpenAiServer implements AutoCloseable {
 
     /** How many of each fault were injected; every kind is listed. */
     ImmutableMap<Fault, Integer> injected() {
-        ImmutableMap.Builder<Fault, Integer> b = ImmutableMap.builder();
-        injected.forEach((k, v) -> b.put(k, v.get()));
-        return b.build();
+        return draws.injected();
     }
 
     int faults() {
-        return injected.values().stream().mapToInt(AtomicInteger::get).sum();
+        return draws.faults();
     }
 
     /** Requests answered 401 because of a wrong or revoked key. */
@@ -180,14 +163,12 @@ final class FaultyOpenAiServer implements AutoCloseable {
 
     /** Requests whose draw said "fault" but which were answered because their call had met its share of faults. */
     int spared() {
-        return spared.get();
+        return draws.spared();
     }
 
     /** How many 429s asked to wait each number of seconds. */
     ImmutableMap<String, Integer> retryAfterSeconds() {
-        ImmutableMap.Builder<String, Integer> b = ImmutableMap.builder();
-        retryAfterSeconds.forEach((k, v) -> b.put(k, v.get()));
-        return b.buildOrThrow();
+        return draws.retryAfterSeconds();
     }
 
     /** Every request in arrival order. */
@@ -209,8 +190,7 @@ final class FaultyOpenAiServer implements AutoCloseable {
 
     /** A one-line account for test output. */
     String summary() {
-        return "requests=" + requests() + " faults=" + faults() + " " + injected() + " retryAfter=" + retryAfterSeconds()
-                + " spared=" + spared();
+        return "requests=" + requests() + " " + draws.summary();
     }
 
     @Override
@@ -247,11 +227,9 @@ final class FaultyOpenAiServer implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return problem(e.getMessage());
         }
-        int attempt = sentBefore.computeIfAbsent(text, k -> new AtomicInteger()).getAndIncrement();
-        // SplittableRandom mixes its seed, so neighbouring seeds (attempt n, n + 1) draw independently.
-        SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + text.hashCode() * 0xBF58476D1CE4E5B9L + attempt);
-        Optional<Fault> fault = draw(random, attempt, call);
-        fault.ifPresent(f -> injected.get(f).incrementAndGet());
+        FaultDraws.Draw<Fault> draw = draws.draw(text, eligible(call));
+        Optional<Fault> fault = draw.fault();
+        SplittableRandom random = draw.random();
         long promptTokens = PromptText.estimateTokens(call.request().promptText());
         MockResponse response;
         try {
@@ -274,34 +252,24 @@ final class FaultyOpenAiServer implements AutoCloseable {
                 yield completion(index, ai, promptTokens);
             }
             case RATE_LIMIT_429 -> {
-                String seconds = String.valueOf(random.nextInt(2));    // 0 or 1 s
-                retryAfterSeconds.computeIfAbsent(seconds, k -> new AtomicInteger()).incrementAndGet();
+                String seconds = draws.retryAfter(random);
                 yield error(429, "Rate limit reached for " + model + " on requests per min (RPM). Please try again in "
                         + seconds + "s.", "requests", "rate_limit_exceeded").setHeader("Retry-After", seconds);
             }
             case SERVER_ERROR_500 -> error(500, "The server had an error while processing your request. Sorry about that!",
                     "server_error", null);
             case UNAVAILABLE_503 -> error(503, "The engine is currently overloaded, please try again later.", "server_error", null);
-            // Not DISCONNECT_AT_START: MockWebServer applies that one from Dispatcher.peek(), before dispatch;
-            // returned from dispatch() it is ignored and an empty 200 goes out.
-            case DISCONNECT_BEFORE_RESPONSE -> new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST);
-            case DISCONNECT_DURING_BODY -> completion(index, AiMessage.from(PROSE_ONLY), promptTokens)
-                    .setSocketPolicy(SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY);
-            case READ_TIMEOUT -> new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE);
-            case TRUNCATED_BODY -> {
-                // Complete headers and a Content-Length that matches: the cut is in the JSON, not the transport.
-                String full = completion(index, AiMessage.from(PROSE_ONLY), promptTokens).getBody().readUtf8();
-                int cut = 1 + random.nextInt(full.length() - 2);
-                yield json(200, full.substring(0, cut));
-            }
+            case DISCONNECT_BEFORE_RESPONSE -> FaultResponses.disconnectBeforeResponse();
+            case DISCONNECT_DURING_BODY -> FaultResponses.disconnectDuringBody(completion(index, AiMessage.from(PROSE_ONLY), promptTokens));
+            case READ_TIMEOUT -> FaultResponses.noResponse();
+            case TRUNCATED_BODY -> FaultResponses.truncated(200,
+                    completion(index, AiMessage.from(PROSE_ONLY), promptTokens).getBody().readUtf8(), random);
             case SCHEMA_BREAKING -> completion(index, AiMessage.from(schemaBreaking(call, random)), promptTokens);
         };
     }
 
-    private Optional<Fault> draw(SplittableRandom random, int attempt, Call call) {
-        if (random.nextDouble() >= faultRate) {
-            return Optional.empty();
-        }
+    /** The faults this call may get: schema-breaking outputs only where the action has a schema (and, if asked, a repair left). */
+    private List<Fault> eligible(Call call) {
         List<Fault> eligible = new ArrayList<>();
         for (Fault f : kinds) {
             if (f != Fault.SCHEMA_BREAKING
@@ -309,14 +277,7 @@ final class FaultyOpenAiServer implements AutoCloseable {
                 eligible.add(f);
             }
         }
-        if (eligible.isEmpty()) {
-            return Optional.empty();
-        }
-        if (attempt >= maxFaultsPerCall) {
-            spared.incrementAndGet();
-            return Optional.empty();
-        }
-        return Optional.of(eligible.get(random.nextInt(eligible.size())));
+        return eligible;
     }
 
     /** A 200 answer that the action's schema rejects: prose with no JSON, or an object without the required fields. */
@@ -509,7 +470,7 @@ final class FaultyOpenAiServer implements AutoCloseable {
     }
 
     private static MockResponse json(int status, String body) {
-        return new MockResponse().setResponseCode(status).setHeader("Content-Type", "application/json").setBody(body);
+        return FaultResponses.json(status, body);
     }
 
     private static String firstLine(String s) {

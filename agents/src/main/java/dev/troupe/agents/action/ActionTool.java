@@ -8,7 +8,8 @@ public interface ActionTool {
 
     /**
      * Runs the tool with the model's JSON arguments. Exceptions become error observations the model
-     * can act on; they never end the action by themselves.
+     * can act on; they never end the action by themselves. A result starting with "Error" reports a
+     * failed call: the trace marks it and reflection judges the step failed.
      */
     String execute(String argumentsJson) throws Exception;
 

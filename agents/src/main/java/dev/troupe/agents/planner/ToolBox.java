@@ -61,6 +61,8 @@ public final class ToolBox {
         } else {
             try {
                 result = tool.execute(call.arguments() == null ? "{}" : call.arguments());
+                // A tool that reports its own failure (an API error it turned into an observation) failed too.
+                failed = result != null && result.startsWith("Error");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ActionFailedException(role, action, "interrupted while running tool " + call.name(), e);

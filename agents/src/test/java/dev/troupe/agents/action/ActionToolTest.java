@@ -37,6 +37,9 @@ class ActionToolTest {
             if (city.isEmpty()) {
                 throw new IllegalArgumentException("city is required");
             }
+            if (city.equals("Atlantis")) {
+                return "Error (client_error): no city named Atlantis";
+            }
             return "21 degrees in " + city;
         }
     };
@@ -112,6 +115,23 @@ class ActionToolTest {
             assertThat(e.tool()).isEqualTo("horoscope");
             assertThat(e.failed()).isTrue();
         });
+    }
+
+    @Test
+    void aToolThatReportsAnErrorIsAFailedCallWhoseObservationTheModelReads() {
+        RecordingBackend model = new RecordingBackend(Fakes.script("""
+                replies:
+                  - {action: Forecast, when: "no city named Atlantis", reply: "Atlantis is not on the map."}
+                  - action: Forecast
+                    toolCalls:
+                      - {name: weather, arguments: {city: Atlantis}}
+                """));
+
+        RunResult result = run(model, 8);
+
+        assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(model.prompts("Forecast").get(1)).contains("Error (client_error): no city named Atlantis");
+        assertThat(toolEvents).singleElement().satisfies(e -> assertThat(e.failed()).isTrue());
     }
 
     @Test

@@ -53,10 +53,11 @@ public final class RoleTools implements ToolProvider {
     private final ImmutableSet<String> names;
     private final ImmutableSet<String> readOnly;
     private final Supplier<HttpToolExecutor> executor;
+    private final ToolsDefinition definition;
     private volatile ToolCatalog catalog;
 
-    RoleTools(ToolFunctions functions, Optional<ToolCatalog> catalog, ImmutableList<Path> specs, int retrieve, SearchMode mode,
-              Set<String> names, Set<String> readOnly, Supplier<HttpToolExecutor> executor) {
+    RoleTools(ToolsDefinition definition, ToolFunctions functions, Optional<ToolCatalog> catalog, ImmutableList<Path> specs,
+              int retrieve, SearchMode mode, Set<String> names, Set<String> readOnly, Supplier<HttpToolExecutor> executor) {
         this.functions = functions;
         this.catalog = catalog.orElse(null);
         this.specs = specs;
@@ -67,6 +68,7 @@ public final class RoleTools implements ToolProvider {
         this.names = ImmutableSet.copyOf(names);
         this.readOnly = ImmutableSet.copyOf(readOnly);
         this.executor = executor;
+        this.definition = definition;
     }
 
     /**
@@ -115,6 +117,19 @@ public final class RoleTools implements ToolProvider {
         replaceCatalog(opened);
         return Optional.of(new CatalogReady(folder, built, opened.functions().size(),
                 opened.embeddingModel().map(EmbeddingModels::id).orElse("none (BM25 only)"), Duration.between(start, Instant.now())));
+    }
+
+    /** The {@code tools:} key these tools come from, with its paths resolved. */
+    public ToolsDefinition definition() {
+        return definition;
+    }
+
+    /**
+     * The same tools, chosen the same way, with their calls made by {@code executor}: to put a proxy in
+     * front of the API, or to call it with other retries, timeouts or listeners. It must know these functions.
+     */
+    public RoleTools withExecutor(HttpToolExecutor executor) {
+        return new RoleTools(definition, functions, Optional.ofNullable(catalog), specs, retrieve, mode, names, readOnly, () -> executor);
     }
 
     @Override

@@ -43,7 +43,7 @@ public record ToolsDefinition(ImmutableList<Path> specs, Optional<Path> catalog,
                     + functions.all().stream().limit(12).map(f -> f.name()).toList());
         }
         SearchMode m = mode.orElse(cat.flatMap(ToolCatalog::embeddingModel).isPresent() ? SearchMode.HYBRID : SearchMode.BM25);
-        return new RoleTools(functions, cat, catalog.isPresent() ? ImmutableList.of() : specs, retrieve, m,
+        return new RoleTools(this, functions, cat, catalog.isPresent() ? ImmutableList.of() : specs, retrieve, m,
                 java.util.Set.copyOf(names), java.util.Set.copyOf(readOnly), RoleTools.executor(functions, virtual, allowHosts, fixtures));
     }
 }

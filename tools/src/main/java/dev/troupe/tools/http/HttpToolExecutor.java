@@ -3,7 +3,9 @@ package dev.troupe.tools.http;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.net.UrlEscapers;
@@ -34,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import okhttp3.Dns;
 import okhttp3.FormBody;
@@ -58,6 +61,7 @@ public final class HttpToolExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(HttpToolExecutor.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+    private static final ObjectReader STRICT = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final ToolFunctions functions;
     private final OkHttpClient client;
@@ -72,6 +76,7 @@ public final class HttpToolExecutor {
     private final int maxObservationChars;
     private final int maxRedirects;
     private final Sleeper sleeper;
+    private final Consumer<Observation> onObservation;
 
     /** Waits between attempts; tests pass one that records instead of sleeping. */
     @FunctionalInterface
@@ -91,6 +96,7 @@ public final class HttpToolExecutor {
         this.maxObservationChars = b.maxObservationChars;
         this.maxRedirects = b.maxRedirects;
         this.sleeper = b.sleeper;
+        this.onObservation = b.onObservation;
         // Redirects are followed here, not by OkHttp, so each hop is checked and credentials stay with their origin.
         // NO_PROXY: through a proxy, Dns would resolve the proxy and the policy would judge the wrong address.
         this.client = b.client.newBuilder()
@@ -163,7 +169,17 @@ public final class HttpToolExecutor {
                         continue;
                     }
                 }
-                return answer(function, request, response, redactor, attempt, start);
+                Body body = read(response.body());
+                if (code < 300 && body.malformedJson()) {
+                    // A cut or broken JSON answer is a transport fault in disguise: retried like one.
+                    if (idempotent && attempt < maxAttempts) {
+                        LOG.debug("{}: attempt {} got a malformed JSON body, retrying", name, attempt);
+                        sleep(backoff(attempt));
+                        continue;
+                    }
+                    return malformed(function, request, body, code, attempt, start, redactor);
+                }
+                return answer(function, request, response, body, redactor, attempt, start);
             } catch (EgressDeniedException e) {
                 LOG.warn("{}: blocked by the egress policy: {}", name, redactor.scrub(e.getMessage()));
                 return observation(name, ObservationKind.BLOCKED, "the call was blocked by the egress policy: "
@@ -178,10 +194,13 @@ public final class HttpToolExecutor {
                 }
                 String host = request.url().host();
                 String text = timeout
-                        ? "no answer from " + host + " within the timeout after " + attempt + " attempt(s); try again later, "
-                        + "with narrower arguments, or use another function"
-                        : "could not reach " + host + " (" + e.getClass().getSimpleName()
-                        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ") after " + attempt + " attempt(s); use another function";
+                        ? "no answer from " + host + " within the timeout after " + attempt + " attempt(s); "
+                        + (idempotent ? "try again later, with narrower arguments, or use another function"
+                        : "the " + request.method() + " may have taken effect: check that before calling it again")
+                        : "the connection to " + host + " failed (" + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ") after " + attempt + " attempt(s); "
+                        + (idempotent ? "try again later, or use another function"
+                        : "the " + request.method() + " may have taken effect: check that before calling it again");
                 return observation(name, timeout ? ObservationKind.TIMEOUT : ObservationKind.TRANSPORT_ERROR, text,
                         null, 0, false, attempt, start, redactor);
             }
@@ -226,10 +245,19 @@ public final class HttpToolExecutor {
         return a.scheme().equals(b.scheme()) && a.host().equals(b.host()) && a.port() == b.port();
     }
 
-    private Observation answer(ToolFunction function, Request request, Response response, Redactor redactor, int attempts, long start)
-            throws IOException {
+    private Observation malformed(ToolFunction function, Request request, Body body, int code, int attempts, long start,
+                                  Redactor redactor) {
+        String where = request.method() + " " + request.url().encodedPath();
+        String error = "the API answered HTTP " + code + " on " + where + ", but its JSON body is cut off or malformed after "
+                + attempts + " attempt(s); its raw text is below. "
+                + (function.endpoint().isIdempotent() ? "Try again later, or use another function"
+                : "The " + request.method() + " may have taken effect: check that before calling it again");
+        return observation(function.name(), ObservationKind.MALFORMED_RESPONSE, error, body, code, false, attempts, start, redactor);
+    }
+
+    private Observation answer(ToolFunction function, Request request, Response response, Body body, Redactor redactor,
+                               int attempts, long start) {
         int code = response.code();
-        Body body = read(response.body());
         ObservationKind kind = code < 400 ? ObservationKind.OK : code == 429 ? ObservationKind.RATE_LIMITED
                 : code >= 500 ? ObservationKind.SERVER_ERROR : ObservationKind.CLIENT_ERROR;
         String where = request.method() + " " + request.url().encodedPath();
@@ -278,6 +306,18 @@ public final class HttpToolExecutor {
     }
 
     private record Body(String text, boolean truncated, boolean json) {
+        /** Declared JSON, read whole, not empty, and yet not one JSON value. */
+        boolean malformedJson() {
+            if (!json || truncated || text.isBlank()) {
+                return false;
+            }
+            try {
+                STRICT.readTree(text);
+                return false;
+            } catch (JsonProcessingException e) {
+                return true;
+            }
+        }
     }
 
     private Observation observation(String function, ObservationKind kind, String error, Body body, int status,
@@ -325,8 +365,14 @@ public final class HttpToolExecutor {
             out.put("response", responseText + " …[truncated: the answer exceeded " + maxResponseBytes + " bytes]");
             text = out.toString();
         }
-        return new Observation(function, kind, redactor.scrub(text), status, cut, attempts,
+        Observation o = new Observation(function, kind, redactor.scrub(text), status, cut, attempts,
                 Duration.ofNanos(System.nanoTime() - start));
+        try {
+            onObservation.accept(o);
+        } catch (RuntimeException e) {
+            LOG.warn("an observation listener failed on {}: {}", function, e.toString());
+        }
+        return o;
     }
 
     private static JsonNode parseJson(String text) {
@@ -535,6 +581,8 @@ public final class HttpToolExecutor {
         private int maxObservationChars = 4_000;
         private int maxRedirects = 5;
         private Sleeper sleeper = d -> Thread.sleep(d.toMillis());
+        private Consumer<Observation> onObservation = o -> {
+        };
 
         private Builder(ToolFunctions functions) {
             this.functions = functions;
@@ -629,6 +677,12 @@ public final class HttpToolExecutor {
 
         public Builder sleeper(Sleeper sleeper) {
             this.sleeper = sleeper;
+            return this;
+        }
+
+        /** Called with every observation before it is returned (for metrics); a listener that throws is logged and skipped. */
+        public Builder onObservation(Consumer<Observation> listener) {
+            this.onObservation = listener;
             return this;
         }
 

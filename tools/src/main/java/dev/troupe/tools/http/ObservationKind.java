@@ -14,6 +14,8 @@ public enum ObservationKind {
     RATE_LIMITED,
     /** The API answered 5xx, after the bounded retries. */
     SERVER_ERROR,
+    /** The API answered 2xx with a body declared JSON that is cut off or malformed, after the bounded retries. */
+    MALFORMED_RESPONSE,
     /** No answer within the timeouts. */
     TIMEOUT,
     /** The connection failed (refused, reset, unknown host, TLS). */

@@ -65,9 +65,16 @@ public final class OpenApiImporter {
     static ApiSpec fromDocument(Path file, JsonNode root, List<SkippedSpec> skipped) {
         ParseOptions options = new ParseOptions();
         options.setResolve(false);
-        SwaggerParseResult result = root.has("openapi")
-                ? new OpenAPIV3Parser().parseJsonNode(file.toString(), root, options)
-                : new SwaggerConverter().readContents(root.toString(), null, options);
+        SwaggerParseResult result;
+        try {
+            result = root.has("openapi")
+                    ? new OpenAPIV3Parser().parseJsonNode(file.toString(), root, options)
+                    : new SwaggerConverter().readContents(root.toString(), null, options);
+        } catch (RuntimeException e) {
+            // swagger-parser trusts the document's shape (a Swagger 2 schema without a type, say) and can fail inside.
+            throw new IllegalArgumentException("swagger-parser failed on this " + (root.has("openapi") ? "OpenAPI" : "Swagger 2")
+                    + " document (" + e + "); check it against the specification, e.g. with an OpenAPI validator", e);
+        }
         OpenAPI api = result == null ? null : result.getOpenAPI();
         if (api == null) {
             List<String> messages = result == null || result.getMessages() == null ? List.of() : result.getMessages();

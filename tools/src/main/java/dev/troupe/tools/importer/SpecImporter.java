@@ -43,8 +43,6 @@ public final class SpecImporter {
                     specs.addAll(importFile(file, skipped));
                 } catch (SpecException e) {
                     skipped.add(new SkippedSpec(e.file(), e.reason() + (e.advice().isBlank() ? "" : " — " + e.advice())));
-                } catch (IllegalArgumentException e) {
-                    skipped.add(new SkippedSpec(file.toString(), e.getMessage()));
                 } catch (RuntimeException | StackOverflowError e) {
                     // A parser bug on one odd spec must not end an import of thousands.
                     skipped.add(new SkippedSpec(file.toString(), "could not be read (" + e.getClass().getSimpleName()
@@ -55,8 +53,20 @@ public final class SpecImporter {
         return new ImportResult(specs, skipped, files);
     }
 
-    /** Imports one file; problems in parts of it are added to {@code skipped}. */
+    /**
+     * Imports one file; problems in parts of it are added to {@code skipped}.
+     *
+     * @throws SpecException when the file as a whole cannot be used; the message names the file and why
+     */
     public static List<ApiSpec> importFile(Path file, List<SkippedSpec> skipped) {
+        try {
+            return read(file, skipped);
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(file.toString(), e.getMessage(), "fix the spec or leave the file out of the import", e);
+        }
+    }
+
+    private static List<ApiSpec> read(Path file, List<SkippedSpec> skipped) {
         JsonNode root = SpecFiles.read(file);
         if (ToolBenchImporter.isQueryFile(root)) {
             return ToolBenchImporter.fromQueryFile(root, file.toString(), skipped);

@@ -191,6 +191,47 @@ class HttpToolExecutorTest {
     }
 
     @Test
+    void retriesAGetWhoseJsonBodyIsCutOrBrokenAndReportsEachObservation() {
+        List<Observation> reported = new ArrayList<>();
+        HttpToolExecutor executor = executor(weather(AuthSpec.none())).onObservation(reported::add).build();
+        server.enqueue(new MockResponse().setHeader("Content-Type", "application/json").setBody("{\"temp_c\": 1"));
+        server.enqueue(new MockResponse().setHeader("Content-Type", "application/json").setBody("<html>502 Bad Gateway</html>"));
+        server.enqueue(new MockResponse().setHeader("Content-Type", "application/json").setBody("{\"temp_c\": 18}"));
+
+        Observation observation = executor.execute("get_forecast_for_weather_now", "{\"city\": \"Oslo\"}");
+
+        assertThat(observation.kind()).isEqualTo(ObservationKind.OK);
+        assertThat(observation.attempts()).isEqualTo(3);
+        assertThat(sleeps).hasSize(2);
+        assertThat(reported).containsExactly(observation);
+    }
+
+    @Test
+    void aPostWithABrokenJsonAnswerIsNotRetriedAndSaysItMayHaveTakenEffect() {
+        HttpToolExecutor executor = executor(weather(AuthSpec.none())).build();
+        server.enqueue(new MockResponse().setHeader("Content-Type", "application/json").setBody("{\"alert_id\": \"AL"));
+
+        Observation observation = executor.execute("create_alert_for_weather_now", "{\"level\": 2}");
+
+        assertThat(observation.kind()).isEqualTo(ObservationKind.MALFORMED_RESPONSE);
+        assertThat(observation.attempts()).isEqualTo(1);
+        assertThat(server.getRequestCount()).isEqualTo(1);
+        assertThat(observation.text()).contains("cut off or malformed").contains("may have taken effect").contains("{\\\"alert_id\\\": \\\"AL");
+    }
+
+    @Test
+    void aPostWhoseConnectionDropsIsNotRetriedAndSaysItMayHaveTakenEffect() {
+        HttpToolExecutor executor = executor(weather(AuthSpec.none())).build();
+        server.enqueue(new MockResponse().setBody("{\"alert_id\": \"AL-1\"}").setSocketPolicy(SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY));
+
+        Observation observation = executor.execute("create_alert_for_weather_now", "{\"level\": 2}");
+
+        assertThat(observation.kind()).isEqualTo(ObservationKind.TRANSPORT_ERROR);
+        assertThat(server.getRequestCount()).isEqualTo(1);
+        assertThat(observation.text()).contains("the POST may have taken effect");
+    }
+
+    @Test
     void givesUpAfterMaxAttemptsOnPersistent5xx() {
         HttpToolExecutor executor = executor(weather(AuthSpec.none())).maxAttempts(3).build();
         for (int i = 0; i < 3; i++) {
@@ -283,7 +324,7 @@ class HttpToolExecutorTest {
         Observation observation = executor.execute("get_forecast_for_weather_now", "{\"city\": \"Oslo\"}");
 
         assertThat(observation.kind()).isIn(ObservationKind.TRANSPORT_ERROR, ObservationKind.TIMEOUT);
-        assertThat(observation.text()).contains("could not reach");
+        assertThat(observation.text()).contains("the connection to").contains("try again later");
     }
 
     @Test

@@ -11,7 +11,7 @@ import dev.troupe.agents.testing.Fakes;
  */
 class ScriptedModelFuzzTest {
 
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "10s")
     void everyRejectionIsATroupeExceptionNamingTheFile(FuzzedDataProvider data) {
         String yaml = data.consumeRemainingAsString();
         try {
