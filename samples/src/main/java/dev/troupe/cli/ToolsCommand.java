@@ -46,7 +46,7 @@ final class ToolsCommand implements Runnable {
         @Option(names = "--no-embeddings", description = "BM25 only: no dense vectors (much faster; no dense/hybrid search).")
         boolean noEmbeddings;
 
-        @Option(names = "--model", paramLabel = "ID", description = "Embedding model id (default: the catalog's, or bge-small-en-v1.5-q).")
+        @Option(names = "--model", paramLabel = "ID", description = "Embedding model id (default: bge-small-en-v1.5-q); a catalog keeps the model it was built with.")
         String model;
 
         @Spec
