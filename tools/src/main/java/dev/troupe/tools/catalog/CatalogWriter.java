@@ -89,7 +89,8 @@ final class CatalogWriter implements SpecVisitor {
     private long seq;
 
     private String source;
-    private List<SkippedSpec> fileSkipped = new ArrayList<>();
+    /** What the file being imported skipped; null between files. */
+    private List<SkippedSpec> fileSkipped;
     private List<String> fileNames = new ArrayList<>();
     private List<String> fileToolKeys = new ArrayList<>();
     private int fileFunctions;

@@ -44,6 +44,8 @@ class ToolCatalogTest {
         assertThat(progress.get(progress.size() - 1)).containsExactly(9, 9);
         assertThat(again.indexed()).isZero();
         assertThat(again.reused()).isEqualTo(9);
+        // Unchanged files are not read again, but what they skipped is still reported.
+        assertThat(again.skipped()).containsExactlyInAnyOrderElementsOf(first.skipped());
         try (ToolCatalog catalog = ToolCatalog.open(dir)) {
             assertThat(catalog.embeddingModel()).contains(EmbeddingModels.DEFAULT);
             assertThat(catalog.functions().size()).isEqualTo(9);
