@@ -2,6 +2,7 @@ package dev.troupe.cli;
 
 import dev.troupe.agents.error.ConfigurationException;
 import dev.troupe.tools.eval.FileScores;
+import dev.troupe.tools.eval.LatencyEval;
 import dev.troupe.tools.eval.RetrievalEval;
 import dev.troupe.tools.retrieval.SearchMode;
 import java.io.PrintWriter;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Scores tool retrieval on StableToolBench query files, as ToolLLM's Table 2 does. */
-@Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluations.", subcommands = EvalCommand.Retrieval.class)
+@Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluations.", subcommands = {EvalCommand.Retrieval.class, EvalCommand.Latency.class})
 final class EvalCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -40,11 +41,7 @@ final class EvalCommand implements Runnable {
 
         @Override
         public Integer call() {
-            for (Path f : files) {
-                if (!Files.isRegularFile(f)) {
-                    throw new ConfigurationException("Query file " + f + " does not exist.");
-                }
-            }
+            requireFiles(files);
             PrintWriter out = spec.commandLine().getOut();
             out.println("| file | mode | NDCG@1 | NDCG@3 | NDCG@5 |");
             out.println("|---|---|---|---|---|");
@@ -53,6 +50,52 @@ final class EvalCommand implements Runnable {
                 out.flush();
             }
             return 0;
+        }
+    }
+
+    @Command(name = "latency", mixinStandardHelpOptions = true,
+            description = "Times a catalog: open, first query, and p50/p90/p99 per mode over the 'query' texts of StableToolBench files.")
+    static final class Latency implements Callable<Integer> {
+        @Parameters(arity = "1..*", paramLabel = "QUERIES_JSON", description = "Files whose 'query' texts are the fixed query set.")
+        List<Path> files;
+
+        @Option(names = "--catalog", required = true, paramLabel = "DIR")
+        Path catalog;
+
+        @Option(names = "--modes", defaultValue = "bm25,hybrid", split = ",", paramLabel = "MODE",
+                description = "Comma-separated modes to time (default ${DEFAULT-VALUE}).")
+        List<String> modes;
+
+        @Option(names = "-k", defaultValue = "5", paramLabel = "K", description = "Hits per query (default ${DEFAULT-VALUE}).")
+        int k;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            requireFiles(files);
+            if (!Files.isDirectory(catalog)) {
+                throw new ConfigurationException("Catalog folder " + catalog + " does not exist; build one with 'troupe tools import'.");
+            }
+            List<SearchMode> parsed = modes.stream().map(SearchMode::parse).toList();
+            LatencyEval.Report r = LatencyEval.run(catalog, LatencyEval.queries(files), parsed, k);
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf(java.util.Locale.ROOT, "catalog %s: %,d functions, %,.0f MB on disk; opened in %.0f ms, first query (%s) %.0f ms%n",
+                    catalog, r.functions(), r.indexBytes() / 1e6, r.openMillis(), modes.get(0), r.firstQueryMillis());
+            out.println("| mode | queries | p50 ms | p90 ms | p99 ms | max ms |");
+            out.println("|---|---|---|---|---|---|");
+            r.modes().forEach(m -> out.println(m.markdownRow()));
+            out.flush();
+            return 0;
+        }
+    }
+
+    private static void requireFiles(List<Path> files) {
+        for (Path f : files) {
+            if (!Files.isRegularFile(f)) {
+                throw new ConfigurationException("Query file " + f + " does not exist.");
+            }
         }
     }
 }

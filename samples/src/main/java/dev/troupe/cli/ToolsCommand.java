@@ -4,6 +4,7 @@ import dev.troupe.agents.error.ConfigurationException;
 import dev.troupe.tools.catalog.CatalogHit;
 import dev.troupe.tools.catalog.ImportProgress;
 import dev.troupe.tools.catalog.ImportReport;
+import dev.troupe.tools.catalog.ImportStatus;
 import dev.troupe.tools.catalog.ToolCatalog;
 import dev.troupe.tools.importer.SkippedSpec;
 import dev.troupe.tools.retrieval.EmbeddingModels;
@@ -45,7 +46,7 @@ final class ToolsCommand implements Runnable {
         @Option(names = "--no-embeddings", description = "BM25 only: no dense vectors (much faster; no dense/hybrid search).")
         boolean noEmbeddings;
 
-        @Option(names = "--model", paramLabel = "ID", description = "Embedding model id (default: the catalog's, or bge-small-en-v1.5-q).")
+        @Option(names = "--model", paramLabel = "ID", description = "Embedding model id (default: bge-small-en-v1.5-q); a catalog keeps the model it was built with.")
         String model;
 
         @Spec
@@ -62,6 +63,7 @@ final class ToolsCommand implements Runnable {
             }
             Optional<EmbeddingModels> embeddings = noEmbeddings ? Optional.empty()
                     : Optional.of(model == null ? EmbeddingModels.DEFAULT : EmbeddingModels.byId(model));
+            boolean terminal = System.console() != null;
             ImportProgress progress = new ImportProgress() {
                 private long last;
 
@@ -72,17 +74,21 @@ final class ToolsCommand implements Runnable {
                 }
 
                 @Override
-                public void indexed(int done, int total) {
+                public void status(ImportStatus status) {
+                    // On a terminal the line is redrawn in place; in a log, one line every 10 s.
                     long now = System.nanoTime();
-                    if (done == total || now - last > 1_000_000_000L) {
+                    boolean done = status.filesDone() == status.filesTotal();
+                    if (done || now - last > (terminal ? 500_000_000L : 10_000_000_000L)) {
                         last = now;
-                        err.printf("\rindexed %,d / %,d functions", done, total);
+                        err.print(terminal ? "\r" + status.line() : status.line() + System.lineSeparator());
                         err.flush();
                     }
                 }
             };
             ImportReport r = ToolCatalog.importSpecs(specs, catalog, embeddings, progress);
-            err.println();
+            if (terminal) {
+                err.println();
+            }
             out.printf("Imported %,d files: %,d tools, %,d functions (%,d indexed, %,d reused), %,d specs skipped, in %s.%n",
                     r.filesRead(), r.tools(), r.functions(), r.indexed(), r.reused(), r.skipped().size(), r.took());
             out.flush();

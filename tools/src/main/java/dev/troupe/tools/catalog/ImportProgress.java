@@ -13,8 +13,15 @@ public interface ImportProgress {
     default void skipped(SkippedSpec skipped) {
     }
 
-    /** Called as functions are indexed and embedded: {@code done} of {@code total} still to do in this import. */
+    /**
+     * Called as functions are indexed and embedded: {@code done} so far in this import, of {@code total} known so
+     * far (a streaming import learns of functions as it reads files, so {@code total} grows until the end).
+     */
     default void indexed(int done, int total) {
+    }
+
+    /** Called after each file and each indexed batch with where the whole import stands (for a progress bar). */
+    default void status(ImportStatus status) {
     }
 
     static ImportProgress none() {

@@ -91,7 +91,8 @@ public final class RetrievalEval {
                 100 * n1 / n, 100 * n3 / n, 100 * n5 / n);
     }
 
-    private static List<Query> queries(Path file, Map<String, String> byToolAndApi) {
+    /** The list of queries of a StableToolBench query file, or an error that says what to pass instead. */
+    static JsonNode queryList(Path file) {
         JsonNode root;
         try {
             root = MAPPER.readTree(file.toFile());
@@ -103,6 +104,11 @@ public final class RetrievalEval {
             throw new SpecException(file, "not a StableToolBench query file (expected a list of queries)",
                     "pass a file such as G1_instruction.json");
         }
+        return root;
+    }
+
+    private static List<Query> queries(Path file, Map<String, String> byToolAndApi) {
+        JsonNode root = queryList(file);
         List<Query> out = new ArrayList<>();
         int index = 0;
         for (JsonNode q : root) {

@@ -85,6 +85,16 @@ public final class FunctionNames {
             this(MAX_LENGTH);
         }
 
+        /** Marks a name handed out earlier (in an earlier import) as taken. */
+        public void reserve(String name) {
+            taken.add(name);
+        }
+
+        /** Frees a name whose function is gone, so the same endpoint imported again gets it back. */
+        public void release(String name) {
+            taken.remove(name);
+        }
+
         public String allocate(String wanted) {
             String name = lastChars(wanted, maxLength);
             for (int n = 2; !taken.add(name); n++) {

@@ -33,6 +33,14 @@ public record ToolFunction(String name, String toolKey, ApiSpec tool, Endpoint e
         return parametersSchema.deepCopy();
     }
 
+    /**
+     * The function of one endpoint, under a name and tool key allocated elsewhere (a catalog keeps them
+     * from import to import); everything else — arguments, schema, specification — is derived here.
+     */
+    public static ToolFunction of(String name, String toolKey, ApiSpec tool, Endpoint endpoint) {
+        return ToolFunctions.function(name, toolKey, tool, endpoint);
+    }
+
     /** The description the model reads (ToolBench's wording, so ToolBench-tuned models feel at home). */
     public String description() {
         return specification.description();

@@ -56,6 +56,11 @@ public final class ToolFunctions {
         return new ToolFunctions(out.build());
     }
 
+    /** Functions already named (a catalog stores them so); their names must be unique. */
+    public static ToolFunctions from(List<ToolFunction> functions) {
+        return new ToolFunctions(functions);
+    }
+
     public List<ToolFunction> all() {
         return functions;
     }

@@ -29,7 +29,6 @@ import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +36,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * Reads OpenAPI 3.x and Swagger 2.0 documents (JSON or YAML) through swagger-parser into an
@@ -50,6 +51,8 @@ public final class OpenApiImporter {
     /** Argument schemas are what a model reads; response schemas only shape virtual answers, so they get less room. */
     private static final int MAX_ARGUMENT_SCHEMA_NODES = 400;
     private static final int MAX_RESPONSE_SCHEMA_NODES = 150;
+    /** Component schemas kept converted at once; enough for the references of neighbouring operations. */
+    private static final int COMPONENT_CACHE = 512;
 
     private OpenApiImporter() {
     }
@@ -59,22 +62,27 @@ public final class OpenApiImporter {
     }
 
     /**
-     * Parses one document. References are resolved here, only within the document: swagger-parser's own
-     * resolver would fetch remote {@code $ref}s over the network during an import.
+     * Parses one document and hands its header, then each endpoint, to {@code visitor} as it is converted,
+     * so no whole spec is held (Microsoft Graph's beta document has more operations than a 2 GB heap holds
+     * as converted endpoints). {@code root} is cleared once swagger-parser has read it. References are
+     * resolved here, only within the document: swagger-parser's own resolver would fetch remote
+     * {@code $ref}s over the network during an import.
      */
-    static ApiSpec fromDocument(Path file, JsonNode root, List<SkippedSpec> skipped) {
+    static void stream(Path file, AtomicReference<JsonNode> root, SpecVisitor visitor) {
         ParseOptions options = new ParseOptions();
         options.setResolve(false);
+        JsonNode document = root.getAndSet(null);
         SwaggerParseResult result;
         try {
-            result = root.has("openapi")
-                    ? new OpenAPIV3Parser().parseJsonNode(file.toString(), root, options)
-                    : new SwaggerConverter().readContents(root.toString(), null, options);
+            result = document.has("openapi")
+                    ? new OpenAPIV3Parser().parseJsonNode(file.toString(), document, options)
+                    : new SwaggerConverter().readContents(document.toString(), null, options);
         } catch (RuntimeException e) {
             // swagger-parser trusts the document's shape (a Swagger 2 schema without a type, say) and can fail inside.
-            throw new IllegalArgumentException("swagger-parser failed on this " + (root.has("openapi") ? "OpenAPI" : "Swagger 2")
+            throw new IllegalArgumentException("swagger-parser failed on this " + (document.has("openapi") ? "OpenAPI" : "Swagger 2")
                     + " document (" + e + "); check it against the specification, e.g. with an OpenAPI validator", e);
         }
+        document = null;
         OpenAPI api = result == null ? null : result.getOpenAPI();
         if (api == null) {
             List<String> messages = result == null || result.getMessages() == null ? List.of() : result.getMessages();
@@ -85,10 +93,20 @@ public final class OpenApiImporter {
             throw new IllegalArgumentException("the document has no paths, so there is nothing to call");
         }
         ObjectMapper mapper = api.getSpecVersion() == SpecVersion.V31 ? Json31.mapper() : Json.mapper();
-        Map<String, JsonNode> components = new HashMap<>();
-        if (api.getComponents() != null && api.getComponents().getSchemas() != null) {
-            api.getComponents().getSchemas().forEach((name, schema) -> components.put(name, mapper.valueToTree(schema)));
-        }
+        Map<String, Schema> schemas = api.getComponents() == null || api.getComponents().getSchemas() == null
+                ? Map.of() : api.getComponents().getSchemas();
+        // Components become trees on demand, the recently used ones cached: converting all of a large
+        // document's thousands of schemas up front would double its footprint.
+        Map<String, JsonNode> converted = new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, JsonNode> eldest) {
+                return size() > COMPONENT_CACHE;
+            }
+        };
+        Function<String, JsonNode> components = name -> {
+            Schema<?> schema = schemas.get(name);
+            return schema == null ? null : converted.computeIfAbsent(name, n -> mapper.valueToTree(schema));
+        };
         Reader reader = new Reader(api, mapper, new SchemaInliner(components, MAX_SCHEMA_DEPTH, MAX_ARGUMENT_SCHEMA_NODES, false),
                 new SchemaInliner(components, MAX_SCHEMA_DEPTH - 1, MAX_RESPONSE_SCHEMA_NODES, true));
 
@@ -107,6 +125,7 @@ public final class OpenApiImporter {
             // A relative server URL ("/v2") is a path prefix; the base URL comes from config or the virtual server.
             serverPath = server.get().replaceAll("/+$", "");
         }
+        visitor.spec(spec.build());
         Set<String> names = new HashSet<>();
         for (Map.Entry<String, PathItem> path : api.getPaths().entrySet()) {
             PathItem item = path.getValue();
@@ -116,23 +135,23 @@ public final class OpenApiImporter {
             for (Map.Entry<PathItem.HttpMethod, Operation> op : item.readOperationsMap().entrySet()) {
                 String method = op.getKey().name();
                 String where = method + " " + path.getKey();
+                Endpoint endpoint;
                 try {
-                    Endpoint endpoint = reader.endpoint(serverPath + path.getKey(), method, item, op.getValue());
-                    String unique = endpoint.name();
-                    for (int n = 2; !names.add(unique); n++) {
-                        unique = endpoint.name() + "_" + n;
-                    }
-                    spec.endpoint(unique.equals(endpoint.name()) ? endpoint : endpoint.toBuilder().name(unique).build());
+                    endpoint = reader.endpoint(serverPath + path.getKey(), method, item, op.getValue());
                 } catch (RuntimeException e) {
-                    skipped.add(new SkippedSpec(file.toString(), "operation " + where + " left out: " + e.getMessage()));
+                    visitor.skipped(new SkippedSpec(file.toString(), "operation " + where + " left out: " + e.getMessage()));
+                    continue;
                 }
+                String unique = endpoint.name();
+                for (int n = 2; !names.add(unique); n++) {
+                    unique = endpoint.name() + "_" + n;
+                }
+                visitor.endpoint(unique.equals(endpoint.name()) ? endpoint : endpoint.toBuilder().name(unique).build());
             }
         }
-        ApiSpec built = spec.build();
-        if (built.endpoints().isEmpty()) {
+        if (names.isEmpty()) {
             throw new IllegalArgumentException("no operation could be used");
         }
-        return built;
     }
 
     private static Optional<String> serverUrl(OpenAPI api) {

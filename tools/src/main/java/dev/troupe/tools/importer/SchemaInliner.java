@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Replaces local {@code $ref}s in a schema with the referenced component, so a stored schema stands on
@@ -18,17 +19,18 @@ final class SchemaInliner {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String[] PREFIXES = {"#/components/schemas/", "#/definitions/"};
 
-    private final Map<String, JsonNode> components;
+    private final Function<String, JsonNode> components;
     private final int maxDepth;
     private final int maxNodes;
     private final boolean shapeOnly;
     private int emitted;
 
     /**
+     * @param components a component schema by name, or null when there is none
      * @param shapeOnly drop descriptions, titles and non-scalar examples: a response schema only has to
      *     give an answer its shape, and on 100k endpoints the prose would dominate the catalog's size
      */
-    SchemaInliner(Map<String, JsonNode> components, int maxDepth, int maxNodes, boolean shapeOnly) {
+    SchemaInliner(Function<String, JsonNode> components, int maxDepth, int maxNodes, boolean shapeOnly) {
         this.components = components;
         this.maxDepth = maxDepth;
         this.maxNodes = maxNodes;
@@ -84,7 +86,7 @@ final class SchemaInliner {
                 name = ref.substring(prefix.length());
             }
         }
-        JsonNode target = name == null ? null : components.get(name);
+        JsonNode target = name == null ? null : components.apply(name);
         ObjectNode out;
         if (target == null) {
             out = NODES.objectNode().put("description", "(unresolved reference " + ref + ")");

@@ -17,6 +17,7 @@ import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -32,6 +33,7 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * Writes functions into a Lucene index — the text BM25 ranks, the names it boosts, and (optionally) an
@@ -39,7 +41,8 @@ import org.apache.lucene.util.Bits;
  * repeated import embeds only what is new or changed.
  */
 public final class ToolIndex {
-    static final String ID = "id";
+    /** The function name field: stored, indexed and in doc values. */
+    public static final String ID = "id";
     static final String NAMES = "names";
     static final String TEXT = "text";
     static final String VECTOR = "vector";
@@ -132,8 +135,9 @@ public final class ToolIndex {
                 List<float[]> vectors = model.isPresent() ? embed(model.get(), batch) : List.of();
                 for (int i = 0; i < batch.size(); i++) {
                     ToolFunction f = batch.get(i);
-                    writer.updateDocument(new Term(ID, f.name()), document(f, hashes.get(start + i),
-                            vectors.isEmpty() ? null : vectors.get(i)));
+                    Document doc = document(f, vectors.isEmpty() ? null : vectors.get(i));
+                    doc.add(new StoredField(HASH, hashes.get(start + i)));
+                    writer.updateDocument(new Term(ID, f.name()), doc);
                 }
                 int done = Math.min(todo.size(), start + BATCH);
                 if (done % COMMIT_EVERY < BATCH) {
@@ -146,7 +150,8 @@ public final class ToolIndex {
         }
     }
 
-    private static List<float[]> embed(EmbeddingModels model, List<ToolFunction> batch) {
+    /** One unit-length embedding of each function's {@link #documentText}, in one batch through the model. */
+    public static List<float[]> embed(EmbeddingModels model, List<ToolFunction> batch) {
         List<TextSegment> segments = batch.stream().map(f -> TextSegment.from(documentText(f))).toList();
         List<Embedding> embeddings = model.model().embedAll(segments).content();
         return embeddings.stream().map(e -> normalise(e.vector())).toList();
@@ -166,10 +171,16 @@ public final class ToolIndex {
         return out;
     }
 
-    private static Document document(ToolFunction f, String hash, float[] vector) {
+    /**
+     * The index document of a function: its name (stored, and as doc values for fast hit lists), the
+     * boosted names, the BM25 text, and the embedding when given. Callers may add their own stored fields.
+     *
+     * @param vector a unit-length embedding ({@link #embed}), or null for a text-only index
+     */
+    public static Document document(ToolFunction f, float[] vector) {
         Document doc = new Document();
         doc.add(new StringField(ID, f.name(), Field.Store.YES));
-        doc.add(new StoredField(HASH, hash));
+        doc.add(new BinaryDocValuesField(ID, new BytesRef(f.name())));
         doc.add(new TextField(NAMES, nameText(f), Field.Store.NO));
         doc.add(new TextField(TEXT, documentText(f), Field.Store.NO));
         if (vector != null) {

@@ -16,11 +16,15 @@ import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
@@ -46,11 +50,17 @@ public final class ToolRetriever implements AutoCloseable {
     private final IndexSearcher searcher;
     private final Analyzer analyzer = ToolIndex.analyzer();
     private final Optional<EmbeddingModels> model;
+    private final int size;
 
     private ToolRetriever(DirectoryReader reader, Optional<EmbeddingModels> model) {
         this.reader = reader;
         this.searcher = new IndexSearcher(reader);
         this.model = model;
+        try {
+            this.size = searcher.count(new FieldExistsQuery(ToolIndex.ID));
+        } catch (IOException e) {
+            throw new UncheckedIOException("counting the functions of the tool index failed", e);
+        }
     }
 
     /**
@@ -60,8 +70,14 @@ public final class ToolRetriever implements AutoCloseable {
         return new ToolRetriever(DirectoryReader.open(directory), model);
     }
 
+    /** Searches an opened reader, which the retriever then owns and closes; the index may hold other documents beside functions. */
+    public static ToolRetriever open(DirectoryReader reader, Optional<EmbeddingModels> model) {
+        return new ToolRetriever(reader, model);
+    }
+
+    /** How many functions the index holds. */
     public int size() {
-        return reader.numDocs();
+        return size;
     }
 
     public List<SearchHit> search(String query, int k, SearchMode mode) {
@@ -129,9 +145,15 @@ public final class ToolRetriever implements AutoCloseable {
 
     private List<SearchHit> hits(TopDocs top) throws IOException {
         List<SearchHit> out = new ArrayList<>();
-        var stored = searcher.storedFields();
+        List<LeafReaderContext> leaves = reader.leaves();
         for (ScoreDoc sd : top.scoreDocs) {
-            out.add(new SearchHit(stored.document(sd.doc, Set.of(ToolIndex.ID)).get(ToolIndex.ID), sd.score));
+            // Doc values, not stored fields: a hit list of 100 would otherwise decompress 100 stored blocks.
+            LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(sd.doc, leaves));
+            BinaryDocValues ids = leaf.reader().getBinaryDocValues(ToolIndex.ID);
+            if (ids == null || !ids.advanceExact(sd.doc - leaf.docBase)) {
+                throw new CatalogException("the tool index has a function without its name; import the specs again into a new folder");
+            }
+            out.add(new SearchHit(ids.binaryValue().utf8ToString(), sd.score));
         }
         out.sort(Comparator.comparingDouble(SearchHit::score).reversed().thenComparing(SearchHit::functionName));
         return out;

@@ -25,20 +25,24 @@ public final class ApiSpecJson {
         spec.headers().forEach(headers::put);
         out.put("source", spec.source());
         ArrayNode endpoints = out.putArray("endpoints");
-        for (Endpoint e : spec.endpoints()) {
-            ObjectNode en = endpoints.addObject();
-            en.put("name", e.name()).put("method", e.method()).put("path", e.path()).put("description", e.description());
-            ArrayNode params = en.putArray("params");
-            for (Param p : e.params()) {
-                params.addObject().put("name", p.name()).put("in", p.location().name()).put("required", p.required())
-                        .put("description", p.description()).set("schema", p.schema());
-            }
-            e.requestBody().ifPresent(b -> en.putObject("requestBody").put("mediaType", b.mediaType())
-                    .put("required", b.required()).set("schema", b.schema()));
-            e.responseSchema().ifPresent(s -> en.set("responseSchema", s));
-            e.templateResponse().ifPresent(t -> en.set("templateResponse", t));
-        }
+        spec.endpoints().forEach(e -> endpoints.add(toJson(e)));
         return out;
+    }
+
+    /** One endpoint, as it appears in a spec's {@code endpoints} list. */
+    public static ObjectNode toJson(Endpoint e) {
+        ObjectNode en = MAPPER.createObjectNode();
+        en.put("name", e.name()).put("method", e.method()).put("path", e.path()).put("description", e.description());
+        ArrayNode params = en.putArray("params");
+        for (Param p : e.params()) {
+            params.addObject().put("name", p.name()).put("in", p.location().name()).put("required", p.required())
+                    .put("description", p.description()).set("schema", p.schema());
+        }
+        e.requestBody().ifPresent(b -> en.putObject("requestBody").put("mediaType", b.mediaType())
+                .put("required", b.required()).set("schema", b.schema()));
+        e.responseSchema().ifPresent(s -> en.set("responseSchema", s));
+        e.templateResponse().ifPresent(t -> en.set("templateResponse", t));
+        return en;
     }
 
     public static ApiSpec fromJson(JsonNode json) {
@@ -54,25 +58,30 @@ public final class ApiSpecJson {
             b.header(h.getKey(), h.getValue().asText());
         }
         for (JsonNode en : json.path("endpoints")) {
-            Endpoint.Builder e = Endpoint.builder(en.path("name").asText()).method(en.path("method").asText("GET"))
-                    .path(en.path("path").asText("/")).description(en.path("description").asText(""));
-            for (JsonNode p : en.path("params")) {
-                e.param(new Param(p.path("name").asText(), ParamLocation.valueOf(p.path("in").asText("QUERY")),
-                        p.path("required").asBoolean(), p.path("description").asText(""),
-                        p.path("schema").isObject() ? (ObjectNode) p.path("schema") : null));
-            }
-            JsonNode body = en.get("requestBody");
-            if (body != null) {
-                e.requestBody(new RequestBody(body.path("mediaType").asText(), body.path("schema"), body.path("required").asBoolean()));
-            }
-            if (en.has("responseSchema")) {
-                e.responseSchema(en.get("responseSchema"));
-            }
-            if (en.has("templateResponse")) {
-                e.templateResponse(en.get("templateResponse"));
-            }
-            b.endpoint(e.build());
+            b.endpoint(endpointFromJson(en));
         }
         return b.build();
+    }
+
+    /** An endpoint written by {@link #toJson(Endpoint)}. */
+    public static Endpoint endpointFromJson(JsonNode en) {
+        Endpoint.Builder e = Endpoint.builder(en.path("name").asText()).method(en.path("method").asText("GET"))
+                .path(en.path("path").asText("/")).description(en.path("description").asText(""));
+        for (JsonNode p : en.path("params")) {
+            e.param(new Param(p.path("name").asText(), ParamLocation.valueOf(p.path("in").asText("QUERY")),
+                    p.path("required").asBoolean(), p.path("description").asText(""),
+                    p.path("schema").isObject() ? (ObjectNode) p.path("schema") : null));
+        }
+        JsonNode body = en.get("requestBody");
+        if (body != null) {
+            e.requestBody(new RequestBody(body.path("mediaType").asText(), body.path("schema"), body.path("required").asBoolean()));
+        }
+        if (en.has("responseSchema")) {
+            e.responseSchema(en.get("responseSchema"));
+        }
+        if (en.has("templateResponse")) {
+            e.templateResponse(en.get("templateResponse"));
+        }
+        return e.build();
     }
 }

@@ -7,7 +7,9 @@ import dev.troupe.tools.error.CatalogException;
 import dev.troupe.tools.importer.SkippedSpec;
 import dev.troupe.tools.retrieval.EmbeddingModels;
 import dev.troupe.tools.retrieval.SearchMode;
+import dev.troupe.tools.function.ToolFunction;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +44,8 @@ class ToolCatalogTest {
         assertThat(progress.get(progress.size() - 1)).containsExactly(9, 9);
         assertThat(again.indexed()).isZero();
         assertThat(again.reused()).isEqualTo(9);
+        // Unchanged files are not read again, but what they skipped is still reported.
+        assertThat(again.skipped()).containsExactlyInAnyOrderElementsOf(first.skipped());
         try (ToolCatalog catalog = ToolCatalog.open(dir)) {
             assertThat(catalog.embeddingModel()).contains(EmbeddingModels.DEFAULT);
             assertThat(catalog.functions().size()).isEqualTo(9);
@@ -71,11 +75,70 @@ class ToolCatalogTest {
         ImportReport second = ToolCatalog.importSpecs(List.of(SPECS.resolve("toolbench")), dir, Optional.empty(), ImportProgress.none());
 
         assertThat(second.tools()).isEqualTo(2);
-        assertThat(second.reused()).isEqualTo(3);
+        assertThat(second.reused()).isZero();
+        assertThat(second.functions()).isEqualTo(3 + second.indexed());
         try (ToolCatalog catalog = ToolCatalog.open(dir)) {
             assertThat(catalog.functions().byName("getpetbyid_for_swagger_petstore")).isPresent();
             assertThat(catalog.functions().byName("songkick_concert_for_theclique")).isPresent();
         }
+    }
+
+    @Test
+    void anImportStoppedHalfWayResumesWithTheFilesItHadNotFinished(@TempDir Path dir, @TempDir Path clean) {
+        Path specs = SPECS.resolve("openapi");
+        ImportProgress stopsAtTheThirdFile = new ImportProgress() {
+            private int files;
+
+            @Override
+            public void readingFile(Path file) {
+                if (++files == 3) {
+                    throw new IllegalStateException("stopped");
+                }
+            }
+        };
+        // Committing after every batch stands in for an import that ran long enough to commit before it was stopped.
+        assertThatThrownBy(() -> ToolCatalog.importSpecs(List.of(specs), dir, Optional.empty(), stopsAtTheThirdFile, Duration.ZERO))
+                .hasMessage("stopped");
+
+        ImportReport resumed = ToolCatalog.importSpecs(List.of(specs), dir, Optional.empty(), ImportProgress.none());
+        ImportReport uninterrupted = ToolCatalog.importSpecs(List.of(specs), clean, Optional.empty(), ImportProgress.none());
+
+        assertThat(resumed.reused()).isPositive();
+        assertThat(resumed.indexed()).isPositive();
+        assertThat(resumed.reused() + resumed.indexed()).isEqualTo(uninterrupted.functions());
+        assertThat(resumed.skipped()).containsExactlyInAnyOrderElementsOf(uninterrupted.skipped());
+        try (ToolCatalog a = ToolCatalog.open(dir); ToolCatalog b = ToolCatalog.open(clean)) {
+            assertThat(a.functions().all()).extracting(f -> f.name()).containsExactlyElementsOf(b.functions().all().stream().map(f -> f.name()).toList());
+            assertThat(a.specs()).isEqualTo(b.specs());
+        }
+    }
+
+    @Test
+    void searchHitsAndLookupsReadOneFunctionAsTheFullLoadHasIt(@TempDir Path dir) {
+        ToolCatalog.importSpecs(List.of(SPECS), dir, Optional.empty(), ImportProgress.none());
+
+        try (ToolCatalog catalog = ToolCatalog.open(dir)) {
+            assertThat(catalog.size()).isEqualTo(catalog.functions().size());
+            for (ToolFunction full : catalog.functions().all()) {
+                ToolFunction one = catalog.function(full.name()).orElseThrow();
+                assertThat(one.endpoint()).isEqualTo(full.endpoint());
+                assertThat(one.toolKey()).isEqualTo(full.toolKey());
+                assertThat(one.parametersSchema()).isEqualTo(full.parametersSchema());
+                assertThat(one.specification()).isEqualTo(full.specification());
+                assertThat(one.tool().baseUrl()).isEqualTo(full.tool().baseUrl());
+                assertThat(one.tool().auth()).isEqualTo(full.tool().auth());
+            }
+            assertThat(catalog.function("no_such_function")).isEmpty();
+        }
+    }
+
+    @Test
+    void aCatalogKeepsTheEmbeddingModelItWasBuiltWith(@TempDir Path dir) {
+        ToolCatalog.importSpecs(List.of(SPECS.resolve("toolbench")), dir, Optional.empty(), ImportProgress.none());
+
+        assertThatThrownBy(() -> ToolCatalog.importSpecs(List.of(SPECS.resolve("openapi")), dir, Optional.of(EmbeddingModels.DEFAULT),
+                ImportProgress.none())).isInstanceOf(CatalogException.class).hasMessageContaining("without embeddings")
+                .hasMessageContaining("--no-embeddings");
     }
 
     @Test

