@@ -94,7 +94,7 @@ public final class ModelGateway implements AutoCloseable {
 
     /** Configures a gateway; every setting has a sensible default. */
     public static final class Builder {
-        private RunListener listener = new RunListener() {};
+        private RunListener listener = new dev.troupe.agents.event.RunListeners(List.of());
         private Budget budget = Budget.unlimited();
         private PriceTable prices = PriceTable.defaults();
         private UsageLedger ledger = new UsageLedger();
@@ -121,7 +121,9 @@ public final class ModelGateway implements AutoCloseable {
         public ModelGateway build() {
             RecordingInterceptor recorder = recordTo == null ? null : new RecordingInterceptor(recordTo);
             List<ModelInterceptor> chain = new ArrayList<>();
-            chain.add(new TracingInterceptor(listener));                      // sees the call as the role does
+            if (listener.wantsEvents()) {
+                chain.add(new TracingInterceptor(listener));                  // sees the call as the role does
+            }
             chain.add(new BudgetInterceptor(budget, prices, ledger));         // refuses past budget, books cost
             chain.add(new RetryInterceptor(retryPolicy, sleeper));            // backoff on retriable errors
             chain.addAll(extra);                                              // user interceptors, per attempt

@@ -33,6 +33,9 @@ public record ModelResponse(
     }
 
     public ModelResponse withCost(double cost) {
+        if (cost == costUsd) {
+            return this;
+        }
         return new ModelResponse(chatResponse, model, synthetic, inputTokens, outputTokens, cost, latency, attempts);
     }
 
@@ -41,6 +44,9 @@ public record ModelResponse(
     }
 
     public ModelResponse withAttempts(int n) {
+        if (n == attempts) {
+            return this;
+        }
         return new ModelResponse(chatResponse, model, synthetic, inputTokens, outputTokens, costUsd, latency, n);
     }
 }

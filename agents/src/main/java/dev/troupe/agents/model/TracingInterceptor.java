@@ -17,9 +17,6 @@ public final class TracingInterceptor implements ModelInterceptor {
     @Override
     public ModelResponse intercept(Chain chain) {
         ModelRequest r = chain.request();
-        if (!listener.wantsEvents()) {
-            return chain.proceed(r);
-        }
         long start = System.nanoTime();
         try {
             ModelResponse response = chain.proceed(r);

@@ -284,12 +284,15 @@ public final class RoleAgent {
         }
     }
 
-    private static List<String> ids(List<Message> news) {
-        List<String> ids = new ArrayList<>(news.size());
+    private static ImmutableList<String> ids(List<Message> news) {
+        if (news.size() == 1) {
+            return ImmutableList.of(news.getFirst().id());
+        }
+        ImmutableList.Builder<String> ids = ImmutableList.builderWithExpectedSize(news.size());
         for (Message m : news) {
             ids.add(m.id());
         }
-        return ids;
+        return ids.build();
     }
 
     /** Runs the action's command; past its failure cap the action fails with the last output. */
