@@ -5,6 +5,7 @@ import dev.troupe.agents.action.ToolProvider;
 import dev.troupe.roles.TeamDefinition;
 import dev.troupe.roles.tools.RoleTools;
 import dev.troupe.tools.catalog.ImportProgress;
+import dev.troupe.tools.catalog.ImportStatus;
 import dev.troupe.tools.importer.SkippedSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -56,7 +57,8 @@ final class RetrievalCatalogs {
 
     private static ImportProgress progress(PrintWriter out, long start) {
         return new ImportProgress() {
-            private int shownQuarter;
+            private int shownFunctions;
+            private long shownAt = start;
 
             @Override
             public void readingFile(Path file) {
@@ -71,11 +73,15 @@ final class RetrievalCatalogs {
             }
 
             @Override
-            public void indexed(int done, int total) {
-                int quarter = total == 0 ? 4 : done * 4 / total;
-                if (quarter > shownQuarter) {
-                    shownQuarter = quarter;
-                    out.printf("  indexed %,d / %,d functions (%s)%n", done, total, seconds(Duration.ofNanos(System.nanoTime() - start)));
+            public void status(ImportStatus status) {
+                // A streaming import learns how many functions there are as it reads: report what is indexed,
+                // once a second and when the last file is in.
+                long now = System.nanoTime();
+                boolean allRead = status.filesDone() == status.filesTotal();
+                if (status.functionsIndexed() > shownFunctions && (allRead || now - shownAt >= 1_000_000_000L)) {
+                    shownFunctions = status.functionsIndexed();
+                    shownAt = now;
+                    out.printf("  indexed %,d functions (%s)%n", shownFunctions, seconds(Duration.ofNanos(now - start)));
                     out.flush();
                 }
             }
