@@ -80,16 +80,23 @@ class KillAndResumeTest {
         }
         // The uninterrupted run first: its JVM leaves the class-data archive the others start from.
         Chain ref = chain("reference", new KillAt.Never(), new CountDownLatch(0), new CountDownLatch(1));
-        // Then three chains of kills side by side: two kill by the journal's progress (after odd and
-        // after even numbers of entries), one inside model calls, where the process itself says it is.
+        // Then five chains of kills side by side: two kill by the journal's progress (after odd and after
+        // even numbers of entries), three inside model calls (the second, third, fourth of each process),
+        // where the process itself says it is.
         // Each starts once the one before has passed its first kill, so no two JVMs start at the same
         // moment and the journal is watched closely from its first entry.
         CountDownLatch aStarted = new CountDownLatch(1);
         CountDownLatch bStarted = new CountDownLatch(1);
-        try (ExecutorService pool = Executors.newFixedThreadPool(3)) {
+        CountDownLatch cStarted = new CountDownLatch(1);
+        CountDownLatch dStarted = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newFixedThreadPool(5)) {
             Future<Chain> a = pool.submit(() -> chain("a", new KillAt.JournalEntries(1, 1), new CountDownLatch(0), aStarted));
-            Future<Chain> b = pool.submit(() -> chain("b", new KillAt.SecondModelCall(), aStarted, bStarted));
-            Future<Chain> c = pool.submit(() -> chain("c", new KillAt.JournalEntries(2, 3), bStarted, new CountDownLatch(1)));
+            Future<Chain> b = pool.submit(() -> chain("b", new KillAt.ModelCall(2), aStarted, bStarted));
+            Future<Chain> c = pool.submit(() -> chain("c", new KillAt.JournalEntries(2, 3), bStarted, cStarted));
+            // An action's call and its message are journaled together, so the entry counts above step by two
+            // at a time; a chain killing inside each process's third model call reaches points between them.
+            Future<Chain> d = pool.submit(() -> chain("d", new KillAt.ModelCall(3), cStarted, dStarted));
+            Future<Chain> e = pool.submit(() -> chain("e", new KillAt.ModelCall(4), dStarted, new CountDownLatch(1)));
 
             assertThat(ref.attempts()).hasSize(1);
             JournaledRun refRun = journal(ref);
@@ -98,7 +105,8 @@ class KillAndResumeTest {
             assertThat(expectedCalls).as("calls journaled by the uninterrupted run").isEqualTo(journaledCalls(refRun, 1));
 
             List<String> killPoints = new ArrayList<>();
-            for (Chain chain : List.of(a.get(5, TimeUnit.MINUTES), b.get(5, TimeUnit.MINUTES), c.get(5, TimeUnit.MINUTES))) {
+            for (Chain chain : List.of(a.get(5, TimeUnit.MINUTES), b.get(5, TimeUnit.MINUTES), c.get(5, TimeUnit.MINUTES),
+                    d.get(5, TimeUnit.MINUTES), e.get(5, TimeUnit.MINUTES))) {
                 killPoints.addAll(check(chain, ref, refRun, expectedCalls));
             }
             System.out.println("KillAndResumeTest: " + killPoints.size() + " kills, " + new HashSet<>(killPoints).size()
@@ -157,10 +165,10 @@ class KillAndResumeTest {
         record JournalEntries(int first, long seed) implements KillAt {}
 
         /**
-         * While the process's second model call hangs, in turn before it answered and after it
+         * While the process's {@code n}th model call hangs, in turn before it answered and after it
          * answered but before the journal has it.
          */
-        record SecondModelCall() implements KillAt {}
+        record ModelCall(int n) implements KillAt {}
 
         /** Never: the uninterrupted run. */
         record Never() implements KillAt {}
@@ -196,7 +204,7 @@ class KillAndResumeTest {
             }
             Path paused = dir.resolve(name + "-" + n + ".paused");
             boolean afterAnswer = n % 2 == 0;
-            Map<String, String> env = killAt instanceof KillAt.SecondModelCall ? Map.of(CountingModelProvider.PAUSE_AT, "2",
+            Map<String, String> env = killAt instanceof KillAt.ModelCall(int call) ? Map.of(CountingModelProvider.PAUSE_AT, String.valueOf(call),
                     CountingModelProvider.PAUSE_AFTER, String.valueOf(afterAnswer), CountingModelProvider.PAUSED, paused.toString())
                     : Map.of();
             Child child = Child.start(dir, classPath, name + "-" + n, calls, args, env);
@@ -213,7 +221,7 @@ class KillAndResumeTest {
                             how = "after a journal write";
                         }
                     }
-                    case KillAt.SecondModelCall c -> {
+                    case KillAt.ModelCall c -> {
                         if (Files.exists(paused)) {
                             how = afterAnswer ? "after a model call answered" : "in a model call";
                         }
