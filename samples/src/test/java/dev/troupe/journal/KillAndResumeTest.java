@@ -80,8 +80,8 @@ class KillAndResumeTest {
         }
         // The uninterrupted run first: its JVM leaves the class-data archive the others start from.
         Chain ref = chain("reference", new KillAt.Never(), new CountDownLatch(0), new CountDownLatch(1));
-        // Then five chains of kills side by side: two kill by the journal's progress (after odd and after
-        // even numbers of entries), three inside model calls (the second, third, fourth of each process),
+        // Then six chains of kills side by side: two kill by the journal's progress (after odd and after
+        // even numbers of entries), four inside model calls (the second to fifth of each process),
         // where the process itself says it is.
         // Each starts once the one before has passed its first kill, so no two JVMs start at the same
         // moment and the journal is watched closely from its first entry.
@@ -89,14 +89,16 @@ class KillAndResumeTest {
         CountDownLatch bStarted = new CountDownLatch(1);
         CountDownLatch cStarted = new CountDownLatch(1);
         CountDownLatch dStarted = new CountDownLatch(1);
-        try (ExecutorService pool = Executors.newFixedThreadPool(5)) {
+        CountDownLatch eStarted = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newFixedThreadPool(6)) {
             Future<Chain> a = pool.submit(() -> chain("a", new KillAt.JournalEntries(1, 1), new CountDownLatch(0), aStarted));
             Future<Chain> b = pool.submit(() -> chain("b", new KillAt.ModelCall(2), aStarted, bStarted));
             Future<Chain> c = pool.submit(() -> chain("c", new KillAt.JournalEntries(2, 3), bStarted, cStarted));
             // An action's call and its message are journaled together, so the entry counts above step by two
             // at a time; a chain killing inside each process's third model call reaches points between them.
             Future<Chain> d = pool.submit(() -> chain("d", new KillAt.ModelCall(3), cStarted, dStarted));
-            Future<Chain> e = pool.submit(() -> chain("e", new KillAt.ModelCall(4), dStarted, new CountDownLatch(1)));
+            Future<Chain> e = pool.submit(() -> chain("e", new KillAt.ModelCall(4), dStarted, eStarted));
+            Future<Chain> f = pool.submit(() -> chain("f", new KillAt.ModelCall(5), eStarted, new CountDownLatch(1)));
 
             assertThat(ref.attempts()).hasSize(1);
             JournaledRun refRun = journal(ref);
@@ -106,7 +108,7 @@ class KillAndResumeTest {
 
             List<String> killPoints = new ArrayList<>();
             for (Chain chain : List.of(a.get(5, TimeUnit.MINUTES), b.get(5, TimeUnit.MINUTES), c.get(5, TimeUnit.MINUTES),
-                    d.get(5, TimeUnit.MINUTES), e.get(5, TimeUnit.MINUTES))) {
+                    d.get(5, TimeUnit.MINUTES), e.get(5, TimeUnit.MINUTES), f.get(5, TimeUnit.MINUTES))) {
                 killPoints.addAll(check(chain, ref, refRun, expectedCalls));
             }
             System.out.println("KillAndResumeTest: " + killPoints.size() + " kills, " + new HashSet<>(killPoints).size()
