@@ -35,10 +35,7 @@ import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * takes up the news itself (so a chain runs on one thread, and {@link Team#run} on the caller's).
  * The run ends when no role is working and none has news.
  */
-final class Run implements RunHandle, RunContext {
+final class Run extends FutureRunHandle implements RunContext {
     private static final Logger log = LoggerFactory.getLogger(Run.class);
 
     private final Team team;
@@ -59,7 +56,6 @@ final class Run implements RunHandle, RunContext {
     private final RunListeners listener;
     private final UsageLedger ledger = new UsageLedger();
     private final ModelGateway gateway;
-    private final CompletableFuture<RunResult> result = new CompletableFuture<>();
     private final List<Subscription> subscriptions = new ArrayList<>();
     private final Instant startedAt = Instant.now();
     private final Optional<Path> workspace;
@@ -477,7 +473,7 @@ final class Run implements RunHandle, RunContext {
                 Duration.between(startedAt, Instant.now()), Optional.ofNullable(error), workspace);
         journaling.finished(status, Optional.ofNullable(error));
         listener.emit(new RunEvent.RunFinished(runId, Instant.now(), status.name(), r.wallTime(), r.totalUsage(), r.error()));
-        result.complete(r);
+        ended(r);
     }
 
     // RunContext
@@ -560,32 +556,8 @@ final class Run implements RunHandle, RunContext {
     // RunHandle
 
     @Override
-    public RunResult await() throws InterruptedException {
-        try {
-            return result.get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("run " + runId + " ended abnormally", e.getCause());
-        }
-    }
-
-    @Override
-    public Optional<RunResult> await(Duration timeout) throws InterruptedException {
-        try {
-            return Optional.of(result.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (TimeoutException e) {
-            return Optional.empty();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("run " + runId + " ended abnormally", e.getCause());
-        }
-    }
-
-    @Override
     public void cancel() {
         finish(RunStatus.CANCELLED, "the run was cancelled");
     }
 
-    @Override
-    public boolean isDone() {
-        return result.isDone();
-    }
 }

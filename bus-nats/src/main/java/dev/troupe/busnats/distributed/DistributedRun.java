@@ -16,6 +16,7 @@ import dev.troupe.agents.role.StepCall;
 import dev.troupe.agents.team.CompletedCall;
 import dev.troupe.agents.team.Journal;
 import dev.troupe.agents.team.Resumption;
+import dev.troupe.agents.team.FutureRunHandle;
 import dev.troupe.agents.team.RunHandle;
 import dev.troupe.agents.team.RunResult;
 import dev.troupe.agents.team.RunStatus;
@@ -39,11 +40,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.HashSet;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * re-reads the run from it on every wake-up (a core NATS subscription to the run's subjects rings,
  * and a timer covers a server that was away), so it misses nothing across reconnects.
  */
-final class DistributedRun implements RunHandle {
+final class DistributedRun extends FutureRunHandle {
     private static final Logger log = LoggerFactory.getLogger(DistributedRun.class);
     private static final Duration POLL = Duration.ofMillis(250);
 
@@ -72,7 +70,6 @@ final class DistributedRun implements RunHandle {
     private final Optional<Journal.Session> journal;
     private final Set<String> journaledMessages = new HashSet<>();
     private final Set<String> journaledCalls = new HashSet<>();
-    private final CompletableFuture<RunResult> result = new CompletableFuture<>();
     private final Semaphore wakeUp = new Semaphore(0);
 
     // Follower state: touched by the follower thread only, except "finished" and "cancelRequested".
@@ -297,7 +294,7 @@ final class DistributedRun implements RunHandle {
      */
     private void journalStep(Journal.Session j, ControlRecord.StepDone s) {
         String step = Hashing.sha256().hashString(s.role() + "\n" + s.inputId(), StandardCharsets.UTF_8).toString().substring(0, 20);
-        int round = 1 + runLog.messages().stream().filter(m -> m.id().equals(s.inputId())).mapToInt(Message::round).findFirst().orElse(0);
+        int round = 1 + runLog.round(s.inputId()).orElse(0);
         ObjectNode output = JsonNodeFactory.instance.objectNode().put("outcome", s.outcome().name()).put("worker", s.worker())
                 .put("attempt", s.attempt());
         s.error().ifPresent(e -> output.put("error", e));
@@ -365,7 +362,7 @@ final class DistributedRun implements RunHandle {
             }
         });
         listener.emit(new RunEvent.RunFinished(runId, Instant.now(), status.name(), r.wallTime(), r.totalUsage(), r.error()));
-        result.complete(r);
+        ended(r);
     }
 
     private void publishControl(ControlRecord r, String idSeed) {
@@ -379,26 +376,6 @@ final class DistributedRun implements RunHandle {
     }
 
     @Override
-    public RunResult await() throws InterruptedException {
-        try {
-            return result.get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("run " + runId + " ended abnormally", e.getCause());
-        }
-    }
-
-    @Override
-    public Optional<RunResult> await(Duration timeout) throws InterruptedException {
-        try {
-            return Optional.of(result.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (TimeoutException e) {
-            return Optional.empty();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("run " + runId + " ended abnormally", e.getCause());
-        }
-    }
-
-    @Override
     public void cancel() {
         cancelRequested = true;
         wakeUp.release();
@@ -408,8 +385,4 @@ final class DistributedRun implements RunHandle {
         }
     }
 
-    @Override
-    public boolean isDone() {
-        return result.isDone();
-    }
 }

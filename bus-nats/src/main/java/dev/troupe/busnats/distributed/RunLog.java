@@ -110,6 +110,20 @@ final class RunLog {
         return ImmutableList.copyOf(messages);
     }
 
+    /** The round of message {@code messageId}, if the log has read it. */
+    synchronized java.util.OptionalInt round(String messageId) {
+        Long seq = sequenceById.get(messageId);
+        if (seq == null) {
+            return java.util.OptionalInt.empty();
+        }
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i).id().equals(messageId)) {
+                return java.util.OptionalInt.of(messages.get(i).round());
+            }
+        }
+        return java.util.OptionalInt.empty();
+    }
+
     synchronized boolean contains(String messageId) {
         return sequenceById.containsKey(messageId);
     }
