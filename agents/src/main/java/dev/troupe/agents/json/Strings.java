@@ -1,5 +1,6 @@
 package dev.troupe.agents.json;
 
+import dev.troupe.tools.text.EditDistance;
 import java.util.Collection;
 
 /** Edit-distance suggestions for misspelt keys and names. */
@@ -11,31 +12,12 @@ public final class Strings {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {
-            int d = distance(word.toLowerCase(), c.toLowerCase());
+            int d = EditDistance.between(word.toLowerCase(), c.toLowerCase());
             if (d < bestDistance) {
                 bestDistance = d;
                 best = c;
             }
         }
         return best != null && bestDistance <= Math.max(2, word.length() / 3) ? best : null;
-    }
-
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }

@@ -20,6 +20,7 @@ import dev.troupe.tools.spec.AuthScheme;
 import dev.troupe.tools.spec.AuthSpec;
 import dev.troupe.tools.spec.Endpoint;
 import dev.troupe.tools.spec.Param;
+import dev.troupe.tools.text.EditDistance;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.Proxy;
@@ -522,7 +523,7 @@ public final class HttpToolExecutor {
 
     private String unknownFunction(String name) {
         List<String> nearest = functions.all().stream().map(ToolFunction::name)
-                .sorted(Comparator.comparingInt(n -> distance(n, name == null ? "" : name))).limit(5).toList();
+                .sorted(Comparator.comparingInt(n -> EditDistance.between(n, name == null ? "" : name))).limit(5).toList();
         return "there is no function named '" + name + "'" + (nearest.isEmpty() ? "" : "; the closest are: " + String.join(", ", nearest))
                 + ". Call one of the functions you were given, spelled exactly";
     }
@@ -539,23 +540,6 @@ public final class HttpToolExecutor {
         return text.append(String.join(", ", described)).toString();
     }
 
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
-    }
 
     @Override
     public String toString() {
