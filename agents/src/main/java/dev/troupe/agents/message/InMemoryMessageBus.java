@@ -66,7 +66,7 @@ public final class InMemoryMessageBus implements MessageBus {
         }
     }
 
-    /** Whether the calling thread is inside {@link #publish}, i.e. a subscriber called from it. */
+    @Override
     public boolean isDeliveringOnThisThread() {
         return lock.isHeldByCurrentThread();
     }

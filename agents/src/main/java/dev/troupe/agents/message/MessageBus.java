@@ -20,6 +20,15 @@ public interface MessageBus extends AutoCloseable {
     /** Every message of a run, in publish order. */
     ImmutableList<Message> history(String runId);
 
+    /**
+     * Whether the calling thread is inside a delivery of this bus (a subscriber called from
+     * {@link #publish}), where it may hold locks that {@link #history} needs. The default answers
+     * true, which only costs a caller a fresh thread for such work.
+     */
+    default boolean isDeliveringOnThisThread() {
+        return true;
+    }
+
     @Override
     default void close() {}
 }

@@ -5,7 +5,6 @@ import dev.troupe.agents.error.BudgetExceededException;
 import dev.troupe.agents.event.RunEvent;
 import dev.troupe.agents.event.RunListener;
 import dev.troupe.agents.event.RunListeners;
-import dev.troupe.agents.message.InMemoryMessageBus;
 import dev.troupe.agents.message.Message;
 import dev.troupe.agents.message.MessageBus;
 import dev.troupe.agents.message.MessageFilter;
@@ -451,17 +450,13 @@ final class Run extends FutureRunHandle implements RunContext {
                 timeoutTask.cancel(false);
             }
         }
-        if (Thread.holdsLock(this) || delivering()) {
+        if (Thread.holdsLock(this) || bus.isDeliveringOnThisThread()) {
             Thread.ofVirtual().name("troupe-finish-" + runId).start(() -> complete(status, error));
         } else {
             complete(status, error);
         }
     }
 
-    /** Whether this thread is inside a bus delivery, where reading the bus's history could deadlock. */
-    private boolean delivering() {
-        return !(bus instanceof InMemoryMessageBus b) || b.isDeliveringOnThisThread();
-    }
 
     private void complete(RunStatus status, String error) {
         subscriptions.forEach(Subscription::cancel);

@@ -41,6 +41,17 @@ class InMemoryMessageBusTest {
     }
 
     @Test
+    void aSubscriberKnowsItIsCalledFromInsideAPublish() {
+        List<Boolean> inside = new ArrayList<>();
+        bus.subscribe(MessageFilter.allOf(RUN), m -> inside.add(bus.isDeliveringOnThisThread()));
+
+        bus.publish(msg(RUN, "Alice", "WritePRD"));
+
+        assertThat(inside).containsExactly(true);
+        assertThat(bus.isDeliveringOnThisThread()).isFalse();
+    }
+
+    @Test
     void reroutesAddressedMessageToAddressedRoleOnlyEvenIfOthersWatchItsCause() {
         List<Message> bob = subscribe(MessageFilter.forRole(RUN, "Bob", List.of("WriteCode")));
         List<Message> carol = subscribe(MessageFilter.forRole(RUN, "Carol", List.of("WriteCode")));
