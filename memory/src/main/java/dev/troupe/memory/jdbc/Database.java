@@ -21,6 +21,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.regex.Pattern;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * A SQLite file or a PostgreSQL database that memory stores keep their tables in: it runs each
@@ -97,7 +99,7 @@ public final class Database implements AutoCloseable {
             } catch (IOException e) {
                 throw new SQLException("cannot create the directory " + absolute.getParent() + ": " + e, e);
             }
-            Connection c = config.createConnection(url);
+            Connection c = openRetryingBusy(config, url);
             try (Statement st = c.createStatement()) {
                 // Checkpoint (copy the WAL into the database file and sync both) every ~40 MB of WAL rather
                 // than every ~4 MB: a journaled run commits a few pages per step, and each sync costs milliseconds.
@@ -108,6 +110,32 @@ public final class Database implements AutoCloseable {
             }
             return c;
         });
+    }
+
+    /**
+     * Opens a SQLite connection. Opening applies pragmas (WAL mode among them) that a first open of a
+     * fresh file by another connection can hold locked for a moment; such a busy open is retried until
+     * the busy timeout has passed, as a busy statement would be.
+     */
+    private static Connection openRetryingBusy(SQLiteConfig config, String url) throws SQLException {
+        long deadline = System.nanoTime() + SQLITE_BUSY_TIMEOUT.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return config.createConnection(url);
+            } catch (SQLException e) {
+                boolean busy = e instanceof SQLiteException se && (se.getResultCode() == SQLiteErrorCode.SQLITE_BUSY
+                        || se.getResultCode() == SQLiteErrorCode.SQLITE_LOCKED || e.getErrorCode() == SQLiteErrorCode.SQLITE_BUSY.code);
+                if (!busy || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(Math.min(50, 5L * attempt));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** The embedded default: {@value #WORKSPACE_FILE} under {@code workspace}. */
