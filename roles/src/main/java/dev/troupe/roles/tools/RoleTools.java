@@ -5,6 +5,8 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
+import com.google.common.io.MoreFiles;
+import com.google.common.io.RecursiveDeleteOption;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.troupe.agents.action.ActionTool;
 import dev.troupe.agents.action.ToolProvider;
@@ -109,8 +111,16 @@ public final class RoleTools implements ToolProvider {
         }
         Path folder = workspace.resolve(".troupe").resolve("catalogs").resolve(catalogName());
         Instant start = Instant.now();
-        boolean built = !Files.isRegularFile(folder.resolve("catalog.json"));
+        boolean built = !ToolCatalog.isCurrent(folder);
         if (built) {
+            // The folder is this run's cache of the spec files: one written by another version is rebuilt.
+            if (Files.exists(folder)) {
+                try {
+                    MoreFiles.deleteRecursively(folder, RecursiveDeleteOption.ALLOW_INSECURE);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot remove the outdated catalog " + folder + " (" + e.getMessage() + "); delete it and run again", e);
+                }
+            }
             ToolCatalog.importSpecs(specs, folder, embedding, progress);
         }
         ToolCatalog opened = ToolCatalog.open(folder);

@@ -67,6 +67,25 @@ class RoleToolsTest {
     }
 
     @Test
+    void aWorkspaceCatalogWrittenInAnotherFormatIsBuiltAgainInPlace(@TempDir Path dir) throws IOException {
+        Path spec = weatherSpec(dir);
+        Path ws = dir.resolve("ws");
+        RoleTools.CatalogReady first = load(spec).prepareCatalog(ws, ImportProgress.none()).orElseThrow();
+        Path manifest = first.folder().resolve("catalog.json");
+        Files.writeString(manifest, Files.readString(manifest).replaceFirst("\"format\"\\s*:\\s*\\d+", "\"format\" : 1"));
+
+        RoleTools tools = load(spec);
+        RoleTools.CatalogReady rebuilt = tools.prepareCatalog(ws, ImportProgress.none()).orElseThrow();
+
+        assertThat(rebuilt.built()).isTrue();
+        assertThat(rebuilt.folder()).isEqualTo(first.folder());
+        assertThat(rebuilt.functions()).isEqualTo(2);
+        assertThat(Files.readString(manifest)).doesNotContain("\"format\" : 1");
+        assertThat(tools.choose("the current weather for a city id").tools()).extracting(ActionTool::name)
+                .containsExactly("getweather_for_city_weather");
+    }
+
+    @Test
     void toolsWithoutRetrievalNeedNoCatalogAndOfferEveryFunction(@TempDir Path dir) throws IOException {
         Path spec = weatherSpec(dir);
         RoleTools tools = load(spec, "");

@@ -62,7 +62,7 @@ import org.slf4j.LoggerFactory;
 public final class ToolCatalog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ToolCatalog.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final int FORMAT = 2;
+    private static final int FORMAT = 3;
     private static final String MANIFEST = "catalog.json";
     private static final String INDEX = "index";
     private static final int HEADER_CACHE = 1_024;
@@ -149,6 +149,22 @@ public final class ToolCatalog implements AutoCloseable {
         } catch (IOException e) {
             throw new CatalogException("writing catalog " + catalogDir + " failed (" + e.getMessage()
                     + "); check free disk space and permissions, then run the import again to resume", e);
+        }
+    }
+
+    /**
+     * Whether {@code catalogDir} holds a catalog this version reads (a manifest of its format); a folder
+     * that is not a catalog, or one written in another format, is not.
+     */
+    public static boolean isCurrent(Path catalogDir) {
+        Path manifest = catalogDir.resolve(MANIFEST);
+        if (!Files.isRegularFile(manifest)) {
+            return false;
+        }
+        try {
+            return MAPPER.readTree(manifest.toFile()).path("format").asInt() == FORMAT;
+        } catch (IOException e) {
+            return false;
         }
     }
 

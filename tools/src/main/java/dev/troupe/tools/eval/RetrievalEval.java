@@ -78,17 +78,20 @@ public final class RetrievalEval {
             ToolRetriever retriever, int corpus) {
         double n1 = 0;
         double n3 = 0;
-        double n5 = 0;
-        for (Query q : queries) {
+        double[] n5 = new double[2];
+        for (int i = 0; i < queries.size(); i++) {
+            Query q = queries.get(i);
             List<String> ranked = retriever.search(q.text(), 5, mode).stream().map(SearchHit::functionName).toList();
             n1 += Ndcg.at(1, ranked, q.relevant());
             n3 += Ndcg.at(3, ranked, q.relevant());
-            n5 += Ndcg.at(5, ranked, q.relevant());
+            n5[i % 2] += Ndcg.at(5, ranked, q.relevant());
         }
         int n = Math.max(1, queries.size());
+        int even = Math.max(1, (queries.size() + 1) / 2);
+        int odd = Math.max(1, queries.size() / 2);
         String modeName = mode.name().toLowerCase(java.util.Locale.ROOT) + (mode.needsEmbeddings() ? " (" + model.id() + ")" : "");
         return new FileScores(file.getFileName().toString(), modeName, queries.size(), corpus,
-                100 * n1 / n, 100 * n3 / n, 100 * n5 / n);
+                100 * n1 / n, 100 * n3 / n, 100 * (n5[0] + n5[1]) / n, 100 * n5[0] / even, 100 * n5[1] / odd);
     }
 
     /** The list of queries of a StableToolBench query file, or an error that says what to pass instead. */

@@ -4,11 +4,17 @@ import java.util.Locale;
 
 /** How the retriever ranks: lexical BM25, dense embeddings, or the two fused. */
 public enum SearchMode {
-    /** Lucene BM25 over the English-analysed document text, tool and API names boosted. */
+    /**
+     * Lucene BM25 over the English-analysed document text, tool and API names boosted; a request of
+     * several sentences scores for the whole plus its best-matching sentence.
+     */
     BM25,
-    /** Cosine similarity of sentence embeddings. */
+    /** Cosine similarity of sentence embeddings (a function's vector joins two views of it). */
     DENSE,
-    /** BM25 and dense scores, each min-max normalised over its candidates, averaged with equal weights. */
+    /**
+     * BM25 and dense scores, each min-max normalised over its candidates and averaged with equal weights,
+     * then each function given its tool's best score too, so the functions of the API that fits rank together.
+     */
     HYBRID,
     /** Reciprocal rank fusion of BM25 and dense ranks (k = 60, the constant of Cormack et al.). */
     RRF;

