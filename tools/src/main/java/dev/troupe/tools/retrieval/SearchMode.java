@@ -13,7 +13,7 @@ public enum SearchMode {
     DENSE,
     /**
      * BM25 and dense scores, each min-max normalised over its candidates and averaged with equal weights,
-     * then each function given its tool's best score too, so the functions of the API that fits rank together.
+     * then each function's score averaged with its tool's best, so the functions of the API that fits rank together.
      */
     HYBRID,
     /** Reciprocal rank fusion of BM25 and dense ranks (k = 60, the constant of Cormack et al.). */

@@ -216,7 +216,8 @@ public final class ToolRetriever implements AutoCloseable {
     }
 
     /**
-     * Ranks the functions of a tool together: each candidate's score plus the best score of its tool. The
+     * Ranks the functions of a tool together: each candidate's score becomes the mean of its own and the
+     * best of its tool's (so it stays within [0, 1]). The
      * functions a request needs usually belong to one API (a weather API's forecast and its alerts), so
      * once one of them fits the request well, its siblings that fit less clearly move up past other APIs'
      * near misses. Within a tool the order is unchanged; a candidate without a tool key stands alone.
@@ -237,7 +238,7 @@ public final class ToolRetriever implements AutoCloseable {
         List<Scored> out = new ArrayList<>(ranked.size());
         for (int i = 0; i < ranked.size(); i++) {
             Scored hit = ranked.get(i);
-            out.add(new Scored(hit.doc(), hit.name(), hit.score() + best.get(tools.get(i))));
+            out.add(new Scored(hit.doc(), hit.name(), (hit.score() + best.get(tools.get(i))) / 2));
         }
         out.sort(Scored.BEST_FIRST);
         return out;

@@ -89,8 +89,8 @@ class ToolRetrieverTest {
 
             assertThat(grouped).extracting(ToolRetriever.Scored::name).containsExactly(
                     "forecast_for_weather_hub", "alerts_for_weather_hub", "trip_summary_for_travel_mix", "convert_for_money_rates");
-            // Each gets its tool's best score: 1.0 + 1.0, 0.5 + 1.0, 0.6 + 0.6, 0.2 + 0.2.
-            assertThat(grouped).extracting(ToolRetriever.Scored::score).containsExactly(2.0, 1.5, 1.2, 0.4);
+            // Each the mean of its own score and its tool's best: (1.0 + 1.0) / 2, (0.5 + 1.0) / 2, (0.6 + 0.6) / 2, (0.2 + 0.2) / 2.
+            assertThat(grouped).extracting(ToolRetriever.Scored::score).containsExactly(1.0, 0.75, 0.6, 0.2);
         }
     }
 
