@@ -4,19 +4,17 @@ import java.util.Locale;
 
 /** How the retriever ranks: lexical BM25, dense embeddings, or the two fused. */
 public enum SearchMode {
-    /**
-     * Lucene BM25 over the English-analysed document text, tool and API names boosted; a request of
-     * several sentences scores for the whole plus its best-matching sentence.
-     */
+    /** Lucene BM25 over the English-analysed document text, tool and API names boosted. */
     BM25,
     /** Cosine similarity of sentence embeddings (a function's vector joins two views of it). */
     DENSE,
     /**
-     * BM25 and dense scores, each min-max normalised over its candidates and averaged with equal weights,
-     * then each function's score averaged with its tool's best, so the functions of the API that fits rank together.
+     * BM25 (of the whole request plus its best-matching sentence) and dense scores, each min-max normalised
+     * over its candidates and averaged with equal weights, then each function's score averaged with its
+     * tool's best, so the functions of the API that fits rank together.
      */
     HYBRID,
-    /** Reciprocal rank fusion of BM25 and dense ranks (k = 60, the constant of Cormack et al.). */
+    /** Reciprocal rank fusion of the same BM25 and dense lists (k = 60, the constant of Cormack et al.). */
     RRF;
 
     public boolean needsEmbeddings() {

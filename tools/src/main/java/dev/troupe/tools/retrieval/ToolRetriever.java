@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +35,11 @@ import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.QueryRescorer;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.store.Directory;
 
 /**
@@ -117,7 +120,7 @@ public final class ToolRetriever implements AutoCloseable {
      * BM25 runs meanwhile on a virtual thread of its own.
      */
     private List<Scored> bothLists(String query, int candidates, boolean reciprocalRank) throws IOException {
-        FutureTask<List<Scored>> lexical = new FutureTask<>(() -> bm25(query, candidates));
+        FutureTask<List<Scored>> lexical = new FutureTask<>(() -> bm25BySentence(query, candidates));
         Thread.ofVirtual().name("troupe-bm25").start(lexical);
         List<Scored> dense = dense(query, candidates);
         try {
@@ -142,21 +145,28 @@ public final class ToolRetriever implements AutoCloseable {
         return Math.max(MIN_CANDIDATES, k * 10);
     }
 
+    /** Plain BM25 of the whole request over the text and the boosted names. */
     List<Scored> bm25(String query, int k) throws IOException {
-        Optional<Query> q = lexicalQuery(query);
-        return q.isEmpty() ? List.of() : hits(searcher.search(q.get(), k));
+        Set<String> terms = analyze(query, MAX_QUERY_TERMS);
+        return terms.isEmpty() ? List.of() : hits(searcher.search(termsQuery(terms), k));
     }
 
     /**
-     * BM25 over the text and the boosted names. A request of several sentences often asks for several
-     * things, each answered by another function, so a function scores for the whole request plus the one
-     * sentence it matches best (a disjunction-max over the sentences): a function that answers one part
-     * well is not outranked by one that touches every part a little.
+     * The lexical list of the fusions: BM25 of the whole request plus BM25 of the one sentence a function
+     * matches best. A request of several sentences often asks for several things, each answered by another
+     * function; scored as one bag of words, a function that touches every part a little can outrank those
+     * that answer one part well.
+     *
+     * <p>One Lucene query with a disjunction-max over the sentences would say this exactly, but it defeats
+     * Lucene's top-k pruning (about 7× slower than plain BM25 over 125,000 functions). So the candidates
+     * are the top {@code k} of the whole request and of each sentence, each a pruned search, and only they
+     * are scored exactly by that query (a rescoring pass that visits just their documents). Over the G1
+     * queries on the 125,200-function catalog, 99.9% of this top 100 is the exact query's top 100.
      */
-    private Optional<Query> lexicalQuery(String query) throws IOException {
+    List<Scored> bm25BySentence(String query, int k) throws IOException {
         Set<String> all = analyze(query, MAX_QUERY_TERMS);
         if (all.isEmpty()) {
-            return Optional.empty();
+            return List.of();
         }
         Query whole = termsQuery(all);
         List<Query> sentences = new ArrayList<>();
@@ -171,13 +181,30 @@ public final class ToolRetriever implements AutoCloseable {
                 break;
             }
         }
+        TopDocs wholeTop = searcher.search(whole, k);
         if (sentences.size() < 2) {
-            return Optional.of(whole);
+            return hits(wholeTop);
         }
-        return Optional.of(new BooleanQuery.Builder()
+        Map<Integer, ScoreDoc> candidates = new LinkedHashMap<>();
+        for (ScoreDoc sd : wholeTop.scoreDocs) {
+            candidates.putIfAbsent(sd.doc, sd);
+        }
+        for (Query sentence : sentences) {
+            for (ScoreDoc sd : searcher.search(sentence, k).scoreDocs) {
+                candidates.putIfAbsent(sd.doc, sd);
+            }
+        }
+        Query exact = new BooleanQuery.Builder()
                 .add(whole, BooleanClause.Occur.SHOULD)
                 .add(new DisjunctionMaxQuery(sentences, 0f), BooleanClause.Occur.SHOULD)
-                .build());
+                .build();
+        TopDocs first = new TopDocs(new TotalHits(candidates.size(), TotalHits.Relation.EQUAL_TO), candidates.values().toArray(new ScoreDoc[0]));
+        return hits(new QueryRescorer(exact) {
+            @Override
+            protected float combine(float firstPassScore, boolean secondPassMatches, float secondPassScore) {
+                return secondPassMatches ? secondPassScore : 0f;
+            }
+        }.rescore(searcher, first, k));
     }
 
     private static Query termsQuery(Set<String> terms) {

@@ -57,20 +57,23 @@ class ToolRetrieverTest {
     }
 
     @Test
-    void aRequestOfSeveralSentencesScoresForTheWholeAndForItsBestMatchingSentence(@TempDir Path dir) throws IOException {
+    void theFusionsLexicalListScoresARequestForTheWholeAndForItsBestMatchingSentence(@TempDir Path dir) throws IOException {
         try (ToolRetriever retriever = retriever(dir)) {
             String first = "What is the weather forecast for Paris?";
             String second = "Convert 100 dollars into another currency.";
 
-            Map<String, Double> twoSentences = scores(retriever.bm25(first + " " + second, 10));
-            Map<String, Double> asOneSentence = scores(retriever.bm25(first.replace("?", "") + " " + second, 10));
+            Map<String, Double> twoSentences = scores(retriever.bm25BySentence(first + " " + second, 10));
+            Map<String, Double> whole = scores(retriever.bm25(first + " " + second, 10));
             Map<String, Double> secondAlone = scores(retriever.bm25(second, 10));
 
             // Convert matches only the second sentence: its score is the whole request's plus that sentence's.
             String convert = "convert_for_money_rates";
-            assertThat(twoSentences.get(convert)).isCloseTo(asOneSentence.get(convert) + secondAlone.get(convert), within(1e-4));
+            assertThat(twoSentences.get(convert)).isCloseTo(whole.get(convert) + secondAlone.get(convert), within(1e-4));
+            // Forecast matches only the first.
+            String forecast = "forecast_for_weather_hub";
+            assertThat(twoSentences.get(forecast)).isCloseTo(whole.get(forecast) + scores(retriever.bm25(first, 10)).get(forecast), within(1e-4));
             // With one sentence there is nothing to add.
-            assertThat(scores(retriever.bm25(second, 10))).isEqualTo(secondAlone);
+            assertThat(scores(retriever.bm25BySentence(second, 10))).isEqualTo(secondAlone);
         }
     }
 
