@@ -1,22 +1,23 @@
 package dev.troupe.tools.retrieval;
 
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * The in-process embedding models the retriever can use (both run on the CPU through ONNX, no network);
+ * The in-process embedding models the retriever can use (both run on the CPU through ONNX, no network):
+ * the files LangChain4j bundles (the same pooling as its own classes), run by {@link OnnxEmbeddingModel};
  * each is loaded once per JVM on first use.
  */
 public enum EmbeddingModels {
     // BGE is the default (see DEFAULT): on the three StableToolBench G1 files it beat MiniLM dense and hybrid on every file.
     /** sentence-transformers all-MiniLM-L6-v2, 384 dimensions; symmetric, so queries are embedded as they are. */
-    ALL_MINILM_L6_V2("all-minilm-l6-v2", 384, "", AllMiniLmL6V2EmbeddingModel::new),
+    ALL_MINILM_L6_V2("all-minilm-l6-v2", 384, "",
+            () -> new OnnxEmbeddingModel("all-minilm-l6-v2.onnx", "all-minilm-l6-v2-tokenizer.json", PoolingMode.MEAN, 384)),
     /** BAAI bge-small-en-v1.5, int8-quantised, 384 dimensions; queries get the instruction its authors prescribe for retrieval. */
     BGE_SMALL_EN_V15_Q("bge-small-en-v1.5-q", 384, "Represent this sentence for searching relevant passages: ",
-            BgeSmallEnV15QuantizedEmbeddingModel::new);
+            () -> new OnnxEmbeddingModel("bge-small-en-v1.5-q.onnx", "bge-small-en-v1.5-q-tokenizer.json", PoolingMode.CLS, 384));
 
     /** The model catalogs and evaluations use unless told otherwise. */
     public static final EmbeddingModels DEFAULT = BGE_SMALL_EN_V15_Q;
