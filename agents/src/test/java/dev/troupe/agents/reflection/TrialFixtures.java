@@ -1,6 +1,5 @@
 package dev.troupe.agents.reflection;
 
-import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.troupe.agents.action.ActionTool;
 import dev.troupe.agents.event.RunEvent;
 import dev.troupe.agents.event.RunListener;
@@ -26,37 +25,16 @@ final class TrialFixtures {
 
     /** find_city is a read-only lookup; get_weather needs the id find_city returns. Both log their calls to {@code calls}. */
     static List<ActionTool> weatherTools(List<String> calls) {
-        ActionTool findCity = new ActionTool() {
-            @Override
-            public ToolSpecification specification() {
-                return ToolSpecification.builder().name("find_city").description("Find a city's id by name").build();
-            }
-
-            @Override
-            public String execute(String args) throws Exception {
-                calls.add("find_city" + args);
-                return "{\"name\": \"" + Json.MAPPER.readTree(args).path("name").asText() + "\", \"city_id\": \"FR-75\"}";
-            }
-
-            @Override
-            public boolean readOnly() {
-                return true;
-            }
-        };
-        ActionTool weather = new ActionTool() {
-            @Override
-            public ToolSpecification specification() {
-                return ToolSpecification.builder().name("get_weather").description("Weather by city id").build();
-            }
-
-            @Override
-            public String execute(String args) throws Exception {
-                calls.add("get_weather" + args);
-                String id = Json.MAPPER.readTree(args).path("city_id").asText();
-                return id.equals("FR-75") ? "{\"temp_c\": 18, \"sky\": \"light rain\"}"
-                        : "Error: unknown city_id '" + id + "'; use the id from find_city";
-            }
-        };
+        ActionTool findCity = Fakes.tool("find_city", "Find a city's id by name", true, args -> {
+            calls.add("find_city" + args);
+            return "{\"name\": \"" + Json.MAPPER.readTree(args).path("name").asText() + "\", \"city_id\": \"FR-75\"}";
+        });
+        ActionTool weather = Fakes.tool("get_weather", "Weather by city id", false, args -> {
+            calls.add("get_weather" + args);
+            String id = Json.MAPPER.readTree(args).path("city_id").asText();
+            return id.equals("FR-75") ? "{\"temp_c\": 18, \"sky\": \"light rain\"}"
+                    : "Error: unknown city_id '" + id + "'; use the id from find_city";
+        });
         return List.of(findCity, weather);
     }
 

@@ -2,11 +2,13 @@ package dev.troupe.agents.testing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
+import dev.troupe.agents.action.ActionTool;
 import dev.troupe.agents.json.Json;
 import dev.troupe.agents.model.ModelBackend;
 import dev.troupe.agents.model.ModelRequest;
@@ -18,6 +20,32 @@ import java.util.function.Function;
 /** Small fakes shared by the tests: hand-written backends, scripted models and requests. */
 public final class Fakes {
     private Fakes() {}
+
+    /** What a fake tool does with its arguments JSON. */
+    @FunctionalInterface
+    public interface ToolBody {
+        String execute(String argumentsJson) throws Exception;
+    }
+
+    /** A tool named {@code name} that answers with {@code body}; {@code readOnly} as the planners see it. */
+    public static ActionTool tool(String name, String description, boolean readOnly, ToolBody body) {
+        return new ActionTool() {
+            @Override
+            public ToolSpecification specification() {
+                return ToolSpecification.builder().name(name).description(description).build();
+            }
+
+            @Override
+            public String execute(String argumentsJson) throws Exception {
+                return body.execute(argumentsJson);
+            }
+
+            @Override
+            public boolean readOnly() {
+                return readOnly;
+            }
+        };
+    }
 
     /** A scripted model parsed from {@code yaml}, named {@code test.yaml} in errors. */
     public static ScriptedModel script(String yaml) {
