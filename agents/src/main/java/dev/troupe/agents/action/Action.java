@@ -63,6 +63,9 @@ public final class Action {
                 "action '%s' has reflection but no tools and writes no files: reflection retries a plan of tool calls"
                         + " (or of file writes)", b.name);
         checkArgument(!writesFiles || schema.isPresent(), "action '%s' writes files, so it needs a schema with a 'files' array", b.name);
+        checkArgument(!(b.writesFiles && b.reflection != null && b.planner != Planner.REACT),
+                "action '%s' writes files under reflection, which plans one write_file step per file with the react planner;"
+                        + " use planner: react, or drop reflection", b.name);
     }
 
     public static Builder builder(String name) {

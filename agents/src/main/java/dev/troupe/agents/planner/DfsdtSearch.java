@@ -143,13 +143,13 @@ public final class DfsdtSearch {
         for (Step old : plan.replay()) {
             ActionTool tool = tools.tool(old.action().name()).orElse(null);
             boolean cached = tool != null && tool.readOnly();
-            at = step(at, old.action(), cached ? Optional.of(old.observation()) : Optional.empty(),
+            at = step(at, old.action(), cached ? Optional.of(old.observation()) : Optional.empty(), false,
                     cached ? "replayed (read-only, cached observation)" : "replayed");
         }
         int k = at.steps.size();
         Optional<ActionCall> forced = plan.forcedActionAt(k);
         if (forced.isPresent()) {
-            at = step(at, forced.get(), Optional.empty(), "forced by reflection");
+            at = step(at, forced.get(), Optional.empty(), true, "forced by reflection");
         } else {
             // An advisory lesson: the search may choose at k, but not what already failed there.
             List<String> forbidden = at.forbidden;
@@ -158,16 +158,17 @@ public final class DfsdtSearch {
         return at;
     }
 
-    private Node step(Node parent, ActionCall call, Optional<String> cachedObservation, String how) {
+    private Node step(Node parent, ActionCall call, Optional<String> cachedObservation, boolean forced, String how) {
         ToolExecutionRequest request = ToolExecutionRequest.builder().id("trial-step-" + (parent.steps.size() + 1)).name(call.name())
                 .arguments(call.argumentsJson()).build();
         List<ChatMessage> path = new ArrayList<>(parent.path);
         path.add(AiMessage.from(List.of(request)));
         String observation = cachedObservation.orElseGet(() -> tools.run(request));
         path.add(ToolExecutionResultMessage.from(request, observation));
-        Node child = new Node(parent, List.copyOf(path), withStep(parent.steps, call, observation, !how.startsWith("forced")));
-        parent.childActions.add(describe(List.of(request)));
-        node(child, how.startsWith("forced") ? "forced" : "replayed", describe(List.of(request)) + " (" + how + ")");
+        Node child = new Node(parent, List.copyOf(path), withStep(parent.steps, call, observation, !forced));
+        String described = describe(List.of(request));
+        parent.childActions.add(described);
+        node(child, forced ? "forced" : "replayed", described + " (" + how + ")");
         return child;
     }
 
@@ -238,7 +239,7 @@ public final class DfsdtSearch {
     /** {@code steps} and one more, remembered as the longest path when it is. */
     private List<Step> withStep(List<Step> steps, ActionCall call, String observation, boolean replayed) {
         List<Step> more = new ArrayList<>(steps);
-        StepStatus status = observation.startsWith("Error") ? StepStatus.FAILED : StepStatus.OK;
+        StepStatus status = ToolBox.failed(observation) ? StepStatus.FAILED : StepStatus.OK;
         String state = steps.isEmpty() ? "start" : "after " + steps.getLast().action();
         more.add(new Step(steps.size(), state, call, observation, status, replayed));
         List<Step> path = List.copyOf(more);

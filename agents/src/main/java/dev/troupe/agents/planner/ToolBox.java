@@ -62,7 +62,7 @@ public final class ToolBox {
             try {
                 result = tool.execute(call.arguments() == null ? "{}" : call.arguments());
                 // A tool that reports its own failure (an API error it turned into an observation) failed too.
-                failed = result != null && result.startsWith("Error");
+                failed = failed(result);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ActionFailedException(role, action, "interrupted while running tool " + call.name(), e);
@@ -74,5 +74,10 @@ public final class ToolBox {
         listener.on(new RunEvent.ToolCall(runId, Instant.now(), role, action, call.name(), call.arguments(), result, failed,
                 Duration.ofNanos(System.nanoTime() - start)));
         return result;
+    }
+
+    /** Whether a tool's observation reports a failure: tools turn their errors into observations that start with "Error". */
+    public static boolean failed(String observation) {
+        return observation != null && observation.startsWith("Error");
     }
 }

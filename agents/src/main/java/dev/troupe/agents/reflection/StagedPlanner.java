@@ -105,7 +105,7 @@ final class StagedPlanner implements TrialRunner {
                 }
             }
             String observation = cached.orElseGet(() -> execute(call));
-            StepStatus status = observation.startsWith("Error") ? StepStatus.FAILED : StepStatus.OK;
+            StepStatus status = ToolBox.failed(observation) ? StepStatus.FAILED : StepStatus.OK;
             Step step = new Step(k, summary(steps), call, observation, status, !how.equals("planned") && !how.startsWith("forced"));
             steps.add(step);
             ctx.listener().on(new RunEvent.TrialStep(ctx.runId(), Instant.now(), ctx.role(), ctx.action(), plan.attempt(), k + 1,

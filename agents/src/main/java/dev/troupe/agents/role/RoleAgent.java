@@ -89,17 +89,10 @@ public final class RoleAgent {
         calls.begin(news, round);
         switch (role.mode()) {
             case BY_ORDER -> {
-                ImmutableList<Action> actions = role.actions();
-                int last = -1;
-                for (int i = 0; i < actions.size(); i++) {
-                    if (triggeredBy(actions.get(i), news)) {
-                        last = i;
-                    }
-                }
-                for (int i = 0; i <= last; i++) {
-                    if (triggeredBy(actions.get(i), news)) {
-                        act(actions.get(i), news, round, Optional.empty(), i == last);
-                    }
+                List<Message> triggers = news;
+                List<Action> fire = role.actions().stream().filter(a -> triggeredBy(a, triggers)).toList();
+                for (int i = 0; i < fire.size(); i++) {
+                    act(fire.get(i), news, round, Optional.empty(), i == fire.size() - 1);
                 }
             }
             case REACT -> react(news, round);

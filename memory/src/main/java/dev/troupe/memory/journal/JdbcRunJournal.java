@@ -90,11 +90,11 @@ public final class JdbcRunJournal implements RunJournal, AutoCloseable {
     public Optional<Attempt> resume(String runId) {
         Objects.requireNonNull(runId, "runId must not be null");
         return database.write("resume run '" + runId + "'", c -> {
-            Optional<Head> head = head(c, runId);
-            if (head.isEmpty()) {
+            Optional<Integer> latest = latestAttempt(c, runId);
+            if (latest.isEmpty()) {
                 return Optional.empty();
             }
-            int next = head.get().attempt() + 1;
+            int next = latest.get() + 1;
             try (PreparedStatement update = c.prepareStatement("""
                     UPDATE journal_runs SET attempt = ?, status = ?, error = NULL, ended_at = NULL, updated_at = ?
                     WHERE run_id = ?""")) {
@@ -270,8 +270,6 @@ public final class JdbcRunJournal implements RunJournal, AutoCloseable {
         return "JdbcRunJournal[" + database.label() + "]";
     }
 
-    private record Head(int attempt, long nextSeq) {}
-
     /**
      * Takes the run's next {@code count} sequence numbers and returns the first. The update locks
      * the run's row (SQLite's write transactions hold the database lock already), so the run's
@@ -295,21 +293,21 @@ public final class JdbcRunJournal implements RunJournal, AutoCloseable {
         throw new IllegalStateException("run '" + attempt.runId() + "' refused attempt " + attempt.number() + " for no known reason");
     }
 
-    private Head checkAttempt(Connection c, Attempt attempt) throws SQLException {
-        Head head = head(c, attempt.runId()).orElseThrow(() -> new StoreException(database.label() + ": run '" + attempt.runId()
+    private void checkAttempt(Connection c, Attempt attempt) throws SQLException {
+        int latest = latestAttempt(c, attempt.runId()).orElseThrow(() -> new StoreException(database.label() + ": run '" + attempt.runId()
                 + "' is not in the journal (was the database replaced while the run was going on?)", false));
-        if (head.attempt() != attempt.number()) {
-            throw new RunTakenOverException(attempt.runId(), attempt.number(), head.attempt());
+        if (latest != attempt.number()) {
+            throw new RunTakenOverException(attempt.runId(), attempt.number(), latest);
         }
-        return head;
     }
 
-    private Optional<Head> head(Connection c, String runId) throws SQLException {
+    /** The run's latest attempt number (its row locked on PostgreSQL), or empty for an unknown run. */
+    private Optional<Integer> latestAttempt(Connection c, String runId) throws SQLException {
         String lock = database.dialect() == Dialect.POSTGRESQL ? " FOR UPDATE" : "";
-        try (PreparedStatement q = c.prepareStatement("SELECT attempt, next_seq FROM journal_runs WHERE run_id = ?" + lock)) {
+        try (PreparedStatement q = c.prepareStatement("SELECT attempt FROM journal_runs WHERE run_id = ?" + lock)) {
             q.setString(1, runId);
             try (ResultSet rs = q.executeQuery()) {
-                return rs.next() ? Optional.of(new Head(rs.getInt(1), rs.getLong(2))) : Optional.empty();
+                return rs.next() ? Optional.of(rs.getInt(1)) : Optional.empty();
             }
         }
     }
