@@ -125,7 +125,7 @@ public final class RoleTools implements ToolProvider {
         }
         ToolCatalog opened = ToolCatalog.open(folder);
         replaceCatalog(opened);
-        return Optional.of(new CatalogReady(folder, built, opened.functions().size(),
+        return Optional.of(new CatalogReady(folder, built, opened.size(),
                 opened.embeddingModel().map(EmbeddingModels::id).orElse("none (BM25 only)"), Duration.between(start, Instant.now())));
     }
 

@@ -86,6 +86,23 @@ class RoleToolsTest {
     }
 
     @Test
+    void aWorkspaceCatalogWhoseImportDidNotFinishIsBuiltAgain(@TempDir Path dir) throws IOException {
+        Path spec = weatherSpec(dir);
+        Path ws = dir.resolve("ws");
+        RoleTools.CatalogReady first = load(spec).prepareCatalog(ws, ImportProgress.none()).orElseThrow();
+        Path manifest = first.folder().resolve("catalog.json");
+        assertThat(Files.readString(manifest)).containsPattern("\"complete\"\\s*:\\s*true");
+        // What a killed import leaves: the manifest written at its start, before the index was complete.
+        Files.writeString(manifest, Files.readString(manifest).replaceFirst("\"complete\"\\s*:\\s*true", "\"complete\" : false"));
+
+        RoleTools.CatalogReady again = load(spec).prepareCatalog(ws, ImportProgress.none()).orElseThrow();
+
+        assertThat(again.built()).isTrue();
+        assertThat(again.functions()).isEqualTo(2);
+        assertThat(Files.readString(manifest)).containsPattern("\"complete\"\\s*:\\s*true");
+    }
+
+    @Test
     void toolsWithoutRetrievalNeedNoCatalogAndOfferEveryFunction(@TempDir Path dir) throws IOException {
         Path spec = weatherSpec(dir);
         RoleTools tools = load(spec, "");

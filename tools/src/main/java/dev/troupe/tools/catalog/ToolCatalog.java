@@ -122,7 +122,7 @@ public final class ToolCatalog implements AutoCloseable {
         }
         checkModel(catalogDir, model);
         try (FSDirectory index = FSDirectory.open(catalogDir.resolve(INDEX))) {
-            writeManifest(catalogDir, model);
+            writeManifest(catalogDir, model, false);
             CatalogWriter writer = CatalogWriter.open(index, model, progress, fingerprints(files, model), commitEvery);
             try {
                 List<Path> todo = new ArrayList<>();
@@ -139,6 +139,7 @@ public final class ToolCatalog implements AutoCloseable {
                 }
                 SpecImporter.stream(todo, writer);
                 writer.finish();
+                writeManifest(catalogDir, model, true);
             } catch (IOException | RuntimeException | Error e) {
                 writer.abandon();
                 throw e;
@@ -153,8 +154,9 @@ public final class ToolCatalog implements AutoCloseable {
     }
 
     /**
-     * Whether {@code catalogDir} holds a catalog this version reads (a manifest of its format); a folder
-     * that is not a catalog, or one written in another format, is not.
+     * Whether {@code catalogDir} holds a finished catalog this version reads: a folder that is not a catalog,
+     * one written in another format, or one whose last import did not finish (it was killed; running it
+     * again resumes it) is not.
      */
     public static boolean isCurrent(Path catalogDir) {
         Path manifest = catalogDir.resolve(MANIFEST);
@@ -162,7 +164,8 @@ public final class ToolCatalog implements AutoCloseable {
             return false;
         }
         try {
-            return MAPPER.readTree(manifest.toFile()).path("format").asInt() == FORMAT;
+            JsonNode m = MAPPER.readTree(manifest.toFile());
+            return m.path("format").asInt() == FORMAT && m.path("complete").asBoolean(false);
         } catch (IOException e) {
             return false;
         }
@@ -359,8 +362,9 @@ public final class ToolCatalog implements AutoCloseable {
         }
     }
 
-    private static void writeManifest(Path dir, Optional<EmbeddingModels> model) throws IOException {
-        ObjectNode m = MAPPER.createObjectNode().put("format", FORMAT);
+    /** @param complete whether the import that writes it has finished (false while it runs, and after a kill) */
+    private static void writeManifest(Path dir, Optional<EmbeddingModels> model, boolean complete) throws IOException {
+        ObjectNode m = MAPPER.createObjectNode().put("format", FORMAT).put("complete", complete);
         model.ifPresentOrElse(e -> m.put("embeddingModel", e.id()).put("dimension", e.dimension()), () -> m.putNull("embeddingModel"));
         Path tmp = dir.resolve(MANIFEST + ".tmp");
         MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), m);

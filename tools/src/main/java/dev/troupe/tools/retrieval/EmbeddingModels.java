@@ -3,7 +3,6 @@ package dev.troupe.tools.retrieval;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import java.util.Locale;
-import java.util.function.Supplier;
 
 /**
  * The in-process embedding models the retriever can use (both run on the CPU through ONNX, no network):
@@ -13,11 +12,9 @@ import java.util.function.Supplier;
 public enum EmbeddingModels {
     // BGE is the default (see DEFAULT): on the three StableToolBench G1 files it beat MiniLM dense and hybrid on every file.
     /** sentence-transformers all-MiniLM-L6-v2, 384 dimensions; symmetric, so queries are embedded as they are. */
-    ALL_MINILM_L6_V2("all-minilm-l6-v2", 384, "",
-            () -> new OnnxEmbeddingModel("all-minilm-l6-v2.onnx", "all-minilm-l6-v2-tokenizer.json", PoolingMode.MEAN, 384)),
+    ALL_MINILM_L6_V2("all-minilm-l6-v2", 384, "", PoolingMode.MEAN),
     /** BAAI bge-small-en-v1.5, int8-quantised, 384 dimensions; queries get the instruction its authors prescribe for retrieval. */
-    BGE_SMALL_EN_V15_Q("bge-small-en-v1.5-q", 384, "Represent this sentence for searching relevant passages: ",
-            () -> new OnnxEmbeddingModel("bge-small-en-v1.5-q.onnx", "bge-small-en-v1.5-q-tokenizer.json", PoolingMode.CLS, 384));
+    BGE_SMALL_EN_V15_Q("bge-small-en-v1.5-q", 384, "Represent this sentence for searching relevant passages: ", PoolingMode.CLS);
 
     /** The model catalogs and evaluations use unless told otherwise. */
     public static final EmbeddingModels DEFAULT = BGE_SMALL_EN_V15_Q;
@@ -25,14 +22,15 @@ public enum EmbeddingModels {
     private final String id;
     private final int dimension;
     private final String queryPrefix;
-    private final Supplier<EmbeddingModel> factory;
+    private final PoolingMode pooling;
     private volatile EmbeddingModel model;
 
-    EmbeddingModels(String id, int dimension, String queryPrefix, Supplier<EmbeddingModel> factory) {
+    /** {@code id} is also the name of the model's files in LangChain4j's jar: {@code id.onnx} and {@code id-tokenizer.json}. */
+    EmbeddingModels(String id, int dimension, String queryPrefix, PoolingMode pooling) {
         this.id = id;
         this.dimension = dimension;
         this.queryPrefix = queryPrefix;
-        this.factory = factory;
+        this.pooling = pooling;
     }
 
     /** The name stored in a catalog's manifest. */
@@ -54,7 +52,7 @@ public enum EmbeddingModels {
         if (m == null) {
             synchronized (this) {
                 if (model == null) {
-                    model = factory.get();
+                    model = new OnnxEmbeddingModel(id + ".onnx", id + "-tokenizer.json", pooling, dimension);
                 }
                 m = model;
             }

@@ -172,13 +172,13 @@ public final class ToolRetriever implements AutoCloseable {
         List<Query> sentences = new ArrayList<>();
         int budget = MAX_QUERY_TERMS;
         for (String sentence : SENTENCE_END.split(query)) {
+            if (budget <= 0 || sentences.size() == MAX_SENTENCES) {
+                break;
+            }
             Set<String> terms = analyze(sentence, budget);
-            if (!terms.isEmpty() && sentences.size() < MAX_SENTENCES) {
+            if (!terms.isEmpty()) {
                 sentences.add(termsQuery(terms));
                 budget -= terms.size();
-            }
-            if (budget <= 0) {
-                break;
             }
         }
         TopDocs wholeTop = searcher.search(whole, k);
