@@ -65,8 +65,7 @@ final class WorkerCommand implements Callable<Integer> {
         TeamDefinition def = TeamLoader.load(team);
         ModelResolver resolver = ModelResolver.standard();
         Team.Builder teamBuilder = def.toBuilder(RunCommand.chooseModel(model, def, def.idea().orElse(""), resolver, err), resolver);
-        RoleWorker.roleOf(teamBuilder.build(), role);   // before touching the server: a typo needs no NATS
-        // A reflective role keeps its lessons where 'troupe run' and 'troupe memory' find them.
+        // A reflective role keeps its lessons where 'troupe run' and 'troupe memory' find them (an unknown role is not reflective).
         boolean reflective = def.roles().stream().filter(r -> r.name().equals(role))
                 .flatMap(r -> r.actions().stream()).anyMatch(a -> a.reflection().isPresent());
         JdbcReflectionStore lessons = reflective ? memory.open() : null;
@@ -74,6 +73,7 @@ final class WorkerCommand implements Callable<Integer> {
             teamBuilder.reflectionStore(lessons);
         }
         Team built = teamBuilder.build();
+        RoleWorker.roleOf(built, role);   // before touching the server: a typo needs no NATS
         NatsSettings settings = NatsSettings.of(nats != null ? nats : NatsSettings.defaultUrl());
         if (ackWait != null) {
             settings = settings.withAckWait(ackWait);

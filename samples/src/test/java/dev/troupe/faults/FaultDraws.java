@@ -23,10 +23,9 @@ final class FaultDraws<F extends Enum<F>> {
     /**
      * One request's draw.
      *
-     * @param attempt how often the same request was sent before (0 the first time)
      * @param random what to shape the fault with (a Retry-After, where to cut a body), continuing the draw's stream
      */
-    record Draw<F>(Optional<F> fault, int attempt, SplittableRandom random) {}
+    record Draw<F>(Optional<F> fault, SplittableRandom random) {}
 
     private final double rate;
     private final long seed;
@@ -52,15 +51,15 @@ final class FaultDraws<F extends Enum<F>> {
         // SplittableRandom mixes its seed, so neighbouring seeds (attempt n, n + 1) draw independently.
         SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + identity.hashCode() * 0xBF58476D1CE4E5B9L + attempt);
         if (random.nextDouble() >= rate || eligible.isEmpty()) {
-            return new Draw<>(Optional.empty(), attempt, random);
+            return new Draw<>(Optional.empty(), random);
         }
         if (attempt >= maxFaultsPerCall) {
             spared.incrementAndGet();
-            return new Draw<>(Optional.empty(), attempt, random);
+            return new Draw<>(Optional.empty(), random);
         }
         F fault = eligible.get(random.nextInt(eligible.size()));
         injected.get(fault).incrementAndGet();
-        return new Draw<>(Optional.of(fault), attempt, random);
+        return new Draw<>(Optional.of(fault), random);
     }
 
     /** A Retry-After of 0 or 1 s for a 429, counted. */

@@ -442,7 +442,7 @@ final class FaultyOpenAiServer implements AutoCloseable {
         }
         root.putObject("usage").put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens)
                 .put("total_tokens", promptTokens + completionTokens);
-        return json(200, root.toString());
+        return FaultResponses.json(200, root.toString());
     }
 
     private static long completionTokensOf(MockResponse response) {
@@ -466,11 +466,7 @@ final class FaultyOpenAiServer implements AutoCloseable {
         } else {
             error.put("code", code);
         }
-        return json(status, root.toString());
-    }
-
-    private static MockResponse json(int status, String body) {
-        return FaultResponses.json(status, body);
+        return FaultResponses.json(status, root.toString());
     }
 
     private static String firstLine(String s) {

@@ -62,11 +62,10 @@ final class FaultyToolServer implements AutoCloseable {
     /**
      * One request as the server saw it.
      *
-     * @param attempt how often the same request was sent before
      * @param status the status sent, 0 when no status line went out
      * @param retryAfter the Retry-After sent with a 429, else empty
      */
-    record Exchange(int index, String method, String path, int attempt, Optional<Fault> fault, int status, String retryAfter) {}
+    record Exchange(int index, String method, String path, Optional<Fault> fault, int status, String retryAfter) {}
 
     private static final Set<String> HOP_BY_HOP = Set.of("host", "content-length", "connection", "transfer-encoding",
             "accept-encoding", "keep-alive");
@@ -135,7 +134,7 @@ final class FaultyToolServer implements AutoCloseable {
         String route = path.indexOf('?') < 0 ? path : path.substring(0, path.indexOf('?'));
         for (Map.Entry<String, Integer> p : permanent.entrySet()) {
             if (route.endsWith(p.getKey())) {
-                exchanges.add(new Exchange(index, method, path, 0, Optional.empty(), p.getValue(), ""));
+                exchanges.add(new Exchange(index, method, path, Optional.empty(), p.getValue(), ""));
                 return FaultResponses.json(p.getValue(), "{\"message\": \"" + refusal(p.getValue()) + "\"}");
             }
         }
@@ -156,7 +155,7 @@ final class FaultyToolServer implements AutoCloseable {
         };
         boolean noStatusLine = draw.fault().filter(f -> f == Fault.DISCONNECT_BEFORE_RESPONSE || f == Fault.READ_TIMEOUT).isPresent();
         int status = noStatusLine ? 0 : Integer.parseInt(response.getStatus().split(" ")[1]);
-        exchanges.add(new Exchange(index, method, path, draw.attempt(), draw.fault(), status, retryAfter));
+        exchanges.add(new Exchange(index, method, path, draw.fault(), status, retryAfter));
         return response;
     }
 

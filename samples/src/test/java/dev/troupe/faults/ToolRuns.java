@@ -49,11 +49,11 @@ final class ToolRuns {
     }
 
     /**
-     * A run's result with every observation the executors returned, the tool calls and model calls the
+     * A run's result with every observation the executors returned, the tool calls the
      * run reported, the backoffs the executors asked for, and the fault servers (closed, counts kept).
      */
     record Outcome(RunResult result, ImmutableList<Observation> observations, ImmutableList<RunEvent.ToolCall> toolCalls,
-                   ImmutableList<RunEvent.ModelCall> modelCalls, ImmutableList<Duration> sleeps,
+                   ImmutableList<Duration> sleeps,
                    ImmutableList<FaultyToolServer> servers) {
         /** HTTP requests the executors made, retries included. */
         int attempts() {
@@ -82,7 +82,6 @@ final class ToolRuns {
         List<Observation> observations = new CopyOnWriteArrayList<>();
         List<Duration> sleeps = new CopyOnWriteArrayList<>();
         List<RunEvent.ToolCall> toolCalls = new CopyOnWriteArrayList<>();
-        List<RunEvent.ModelCall> modelCalls = new CopyOnWriteArrayList<>();
         List<FaultyToolServer> servers = new ArrayList<>();
         List<VirtualApiServer> upstreams = new ArrayList<>();
         Map<RoleTools, RoleTools> rerouted = new IdentityHashMap<>();
@@ -134,15 +133,10 @@ final class ToolRuns {
                         public void onToolCall(RunEvent.ToolCall e) {
                             toolCalls.add(e);
                         }
-
-                        @Override
-                        public void onModelCall(RunEvent.ModelCall e) {
-                            modelCalls.add(e);
-                        }
                     })
                     .build().run(def.idea().orElseThrow());
             return new Outcome(result, ImmutableList.copyOf(observations), ImmutableList.copyOf(toolCalls),
-                    ImmutableList.copyOf(modelCalls), ImmutableList.copyOf(sleeps), ImmutableList.copyOf(servers));
+                    ImmutableList.copyOf(sleeps), ImmutableList.copyOf(servers));
         } finally {
             for (FaultyToolServer s : servers) {
                 try {

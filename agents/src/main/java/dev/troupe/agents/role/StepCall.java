@@ -3,7 +3,9 @@ package dev.troupe.agents.role;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.hash.Hashing;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -32,6 +34,14 @@ public record StepCall(String role, String action, String step, int index, Immut
         checkArgument(index >= 0, "index of call %s/%s must be >= 0 but was %s", role, action, index);
         Objects.requireNonNull(news, "news");
         checkArgument(round >= 0, "round of call %s/%s must be >= 0 but was %s", role, action, round);
+    }
+
+    /**
+     * The name of a role's step on {@code newsIds}: the same in every process (a worker's step journaled by
+     * a coordinator is named as the role's own run would name it).
+     */
+    public static String stepOf(String role, List<String> newsIds) {
+        return Hashing.sha256().hashString(role + "\n" + String.join("\n", newsIds), StandardCharsets.UTF_8).toString().substring(0, 20);
     }
 
     /** Unique within a run, and the same whenever the step is replayed. */

@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
-import com.google.common.hash.Hashing;
 import dev.troupe.agents.action.ActionOutput;
 import dev.troupe.agents.error.ActionFailedException;
 import dev.troupe.agents.message.Message;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -45,7 +43,7 @@ final class StepCalls {
             return;
         }
         news = stepNews.stream().map(Message::id).collect(ImmutableList.toImmutableList());
-        step = Hashing.sha256().hashString(role + "\n" + String.join("\n", news), StandardCharsets.UTF_8).toString().substring(0, 20);
+        step = StepCall.stepOf(role, news);
     }
 
     /** Runs a think or plan call of the step once. */

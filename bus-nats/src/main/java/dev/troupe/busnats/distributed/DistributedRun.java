@@ -11,7 +11,6 @@ import dev.troupe.agents.model.Budget;
 import dev.troupe.agents.model.Usage;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.common.hash.Hashing;
 import dev.troupe.agents.role.StepCall;
 import dev.troupe.agents.team.CompletedCall;
 import dev.troupe.agents.team.Journal;
@@ -293,7 +292,7 @@ final class DistributedRun extends FutureRunHandle {
      * of that action, and as output the step's outcome, worker and the messages it published.
      */
     private void journalStep(Journal.Session j, ControlRecord.StepDone s) {
-        String step = Hashing.sha256().hashString(s.role() + "\n" + s.inputId(), StandardCharsets.UTF_8).toString().substring(0, 20);
+        String step = StepCall.stepOf(s.role(), List.of(s.inputId()));
         int round = 1 + runLog.round(s.inputId()).orElse(0);
         ObjectNode output = JsonNodeFactory.instance.objectNode().put("outcome", s.outcome().name()).put("worker", s.worker())
                 .put("attempt", s.attempt());
