@@ -1,5 +1,6 @@
 package dev.troupe.cli;
 
+import dev.troupe.tools.error.ToolsException;
 import dev.troupe.agents.error.TroupeException;
 import dev.troupe.agents.security.Redactor;
 import picocli.CommandLine;
@@ -29,7 +30,8 @@ public final class TroupeCli implements Runnable {
         Redactor.installFromEnvironment();
         CommandLine cl = new CommandLine(new TroupeCli());
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
-            if (ex instanceof TroupeException || ex instanceof IllegalArgumentException) {
+            // The tools module's errors (a spec, a catalog folder) say what and what to do, as Troupe's own do.
+            if (ex instanceof TroupeException || ex instanceof ToolsException || ex instanceof IllegalArgumentException) {
                 cmd.getErr().println("troupe: " + Redactor.global().redact(ex.getMessage()));
                 return BAD_INPUT;
             }

@@ -17,6 +17,7 @@ import static dev.troupe.tools.catalog.CatalogFields.TOOL_KEY;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.troupe.tools.error.CatalogException;
 import dev.troupe.tools.function.FunctionNames;
 import dev.troupe.tools.function.ToolFunction;
 import dev.troupe.tools.importer.SkippedSpec;
@@ -27,7 +28,6 @@ import dev.troupe.tools.spec.ApiSpec;
 import dev.troupe.tools.spec.ApiSpecJson;
 import dev.troupe.tools.spec.Endpoint;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -204,7 +204,7 @@ final class CatalogWriter implements SpecVisitor {
             // What an earlier import of this file gave is replaced; its names are freed so they come back.
             writer.deleteDocuments(new Term(SOURCE, source), new Term(PATH, source));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw indexFailed(e);
         }
         namesBySource.getOrDefault(source, List.of()).forEach(names::release);
         toolKeysBySource.getOrDefault(source, List.of()).forEach(toolKeys::release);
@@ -267,7 +267,7 @@ final class CatalogWriter implements SpecVisitor {
         try {
             writer.deleteDocuments(new Term(SOURCE, source));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw indexFailed(e);
         }
         fileNames.forEach(names::release);
         fileToolKeys.forEach(toolKeys::release);
@@ -300,7 +300,13 @@ final class CatalogWriter implements SpecVisitor {
     /** Embeds the waiting functions in one batch and hands them, with the waiting records, to the index. */
     private void flush() {
         List<ToolFunction> functions = pending.stream().map(Pending::function).filter(f -> f != null).toList();
-        List<float[]> vectors = model.isPresent() && !functions.isEmpty() ? ToolIndex.embed(model.get(), functions) : List.of();
+        List<float[]> vectors;
+        try {
+            vectors = model.isPresent() && !functions.isEmpty() ? ToolIndex.embed(model.get(), functions) : List.of();
+        } catch (RuntimeException e) {
+            throw new CatalogException("embedding functions with " + model.get().id() + " failed (" + e.getMessage()
+                    + "); the files imported so far are kept: run the import again to resume", e);
+        }
         try {
             int v = 0;
             for (Pending p : pending) {
@@ -324,7 +330,7 @@ final class CatalogWriter implements SpecVisitor {
                 lastCommit = System.nanoTime();
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw indexFailed(e);
         }
         progress.indexed(indexed, indexed);
         status();
@@ -355,6 +361,15 @@ final class CatalogWriter implements SpecVisitor {
     }
 
     /** Drops what was not committed (the next import resumes from the last commit). */
+    /**
+     * The index itself failed (a full disk, a lost folder): the import stops, where a bad spec only skips
+     * its file, so no file is recorded as imported with what it did not give.
+     */
+    private CatalogException indexFailed(IOException e) {
+        return new CatalogException("writing the catalog index failed (" + e.getMessage()
+                + "); check free disk space and permissions, then run the import again to resume", e);
+    }
+
     void abandon() {
         try {
             writer.rollback();

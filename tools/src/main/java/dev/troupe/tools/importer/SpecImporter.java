@@ -1,6 +1,7 @@
 package dev.troupe.tools.importer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.troupe.tools.error.CatalogException;
 import dev.troupe.tools.error.SpecException;
 import dev.troupe.tools.spec.ApiSpec;
 import dev.troupe.tools.spec.Endpoint;
@@ -84,6 +85,8 @@ public final class SpecImporter {
                 streamFile(file, visitor);
             } catch (SpecException e) {
                 failure = new SkippedSpec(e.file(), e.reason() + (e.advice().isBlank() ? "" : " — " + e.advice()));
+            } catch (CatalogException e) {
+                throw e;   // the visitor's store failed, not the spec: the import stops and resumes later
             } catch (IllegalArgumentException e) {
                 failure = new SkippedSpec(file.toString(), e.getMessage());
             } catch (RuntimeException | StackOverflowError e) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.troupe.tools.error.CatalogException;
 import dev.troupe.tools.error.SpecException;
 import dev.troupe.tools.function.ToolFunction;
 import dev.troupe.tools.function.ToolFunctions;
@@ -177,5 +178,29 @@ class ImportersTest {
                 assertThat(s.endpoints()).isEqualTo(SpecImporter.importPaths(List.of(plain)).specs().get(0).endpoints()));
         assertThat(fromFolder.skipped()).singleElement().satisfies(s -> assertThat(s.toString()).contains("broken.json.gz")
                 .contains("cannot be read"));
+    }
+
+    @Test
+    void aFailingStoreStopsTheImportInsteadOfSkippingTheFileAsABadSpec() {
+        List<Path> failed = new ArrayList<>();
+        SpecVisitor storeFails = new SpecVisitor() {
+            @Override
+            public void spec(ApiSpec header) {
+            }
+
+            @Override
+            public void endpoint(Endpoint endpoint) {
+                throw new CatalogException("writing the catalog index failed (No space left on device)");
+            }
+
+            @Override
+            public void fileFailed(Path file) {
+                failed.add(file);
+            }
+        };
+
+        assertThatThrownBy(() -> SpecImporter.stream(List.of(Path.of("src/test/resources/specs/openapi/petstore-swagger2.yaml")), storeFails))
+                .isInstanceOf(CatalogException.class).hasMessageContaining("No space left on device");
+        assertThat(failed).as("the file is not recorded as imported").isEmpty();
     }
 }
