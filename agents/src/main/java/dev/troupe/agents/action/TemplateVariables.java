@@ -120,7 +120,11 @@ public final class TemplateVariables {
         }
         Action producer = actions.get(root);
         if (producer == null) {
-            return Optional.of("{{" + root + "}}, which is neither a built-in variable (" + builtInNames() + ") nor an action of the team");
+            List<String> known = new ArrayList<>(BUILT_INS.keySet());
+            known.addAll(actions.keySet());
+            String hint = Strings.nearest(root, known);
+            return Optional.of("{{" + root + "}}, which is neither a built-in variable (" + builtInNames() + ") nor an action of the team"
+                    + (hint == null ? "" : " (did you mean {{" + hint + "}}?)"));
         }
         // A text action has no payload to check against; its fields fail when the instruction is rendered.
         return producer.schema().flatMap(s -> fieldProblem(s.node(), root, path.subList(1, path.size())))

@@ -133,6 +133,16 @@ class TemplateFieldValidationTest {
     }
 
     @Test
+    void aMisspeltActionOrBuiltInGetsTheNearestName() {
+        SopValidationException e = invalid("{{Clasify.severity}} for {{requirment}} and {{Zebra}}");
+
+        assertThat(e.problems()).extracting(SopProblem::message).satisfiesExactly(
+                m -> assertThat(m).contains("uses {{Clasify}}, which is neither").endsWith("(did you mean {{Classify}}?)"),
+                m -> assertThat(m).contains("uses {{requirment}}, which is neither").endsWith("(did you mean {{requirement}}?)"),
+                m -> assertThat(m).contains("uses {{Zebra}}, which is neither").doesNotContain("did you mean"));
+    }
+
+    @Test
     void builtInTextVariablesHaveNoFields() {
         SopValidationException e = catchThrowableOfType(SopValidationException.class, () -> team(CLASSIFICATION,
                 "{{news.first}} {{requirement.title}}").build());
