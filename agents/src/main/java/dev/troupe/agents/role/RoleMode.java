@@ -35,7 +35,7 @@ interface RoleMode {
         void act(Action action, Optional<String> task, boolean lastOfStep);
 
         /**
-         * Runs an internal step (think or plan) once per step, journaled like an action, and returns its JSON
+         * Runs an internal step (think or plan), journaled like an action (a resumed run reads it back), and returns its JSON
          * answer. {@code literals} fill variables verbatim; {@code check} adds problems beyond the schema.
          */
         JsonNode decide(Action step, Map<String, String> literals, Function<JsonNode, ImmutableList<String>> check);
