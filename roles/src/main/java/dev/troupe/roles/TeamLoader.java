@@ -7,6 +7,7 @@ import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import dev.troupe.agents.action.Action;
 import dev.troupe.agents.action.CommandSpec;
+import dev.troupe.agents.error.SopProblem;
 import dev.troupe.agents.error.SopValidationException;
 import dev.troupe.agents.json.Json;
 import dev.troupe.agents.json.OutputSchema;
@@ -36,8 +37,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads team definitions from YAML: a user's file, or a team of the built-in library
@@ -63,8 +62,6 @@ public final class TeamLoader {
     private static final Set<String> OUTPUT_KEYS = Set.of("schema");
     private static final Set<String> RUN_KEYS = Set.of("command", "timeout", "maxOutput", "maxFailures", "onFailure");
     private static final Set<String> ON_FAILURE_KEYS = Set.of("sendTo");
-    /** The role a SOP problem is about; for two actions of one name, the second role ("in roles 'A' and 'B'"). */
-    private static final Pattern ROLE_IN_PROBLEM = Pattern.compile("role '([^']+)'|roles '[^']+' and '([^']+)'");
 
     private TeamLoader() {}
 
@@ -526,11 +523,10 @@ public final class TeamLoader {
             b.build();
         } catch (SopValidationException e) {
             List<String> located = new ArrayList<>();
-            for (String p : e.problems()) {
-                Matcher m = ROLE_IN_PROBLEM.matcher(p);
-                String role = !m.find() ? null : m.group(1) != null ? m.group(1) : m.group(2);
-                String where = role == null ? def.source().displayName() : def.roleLocations().getOrDefault(role, def.source().displayName());
-                located.add(where + ": " + p);
+            for (SopProblem p : e.problems()) {
+                String file = def.source().displayName();
+                String where = p.role().map(r -> def.roleLocations().getOrDefault(r, file)).orElse(file);
+                located.add(where + ": " + p.message());
             }
             // Problems may sit in roles a team inherits with 'extends:'; the header names the file that was loaded.
             throw new TeamDefinitionException(def.source().displayName() + ": team '" + def.name() + "' has an invalid SOP:\n  - "

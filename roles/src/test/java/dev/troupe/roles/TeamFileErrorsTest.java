@@ -865,6 +865,48 @@ class TeamFileErrorsTest {
         }
 
         @Test
+        void templateFieldTheProducersSchemaLacksIsReportedAtTheRoleWithTheNearestField() {
+            String yaml = """
+                    name: t
+                    roles:
+                      - name: Triager
+                        watch: [UserRequirement]
+                        actions:
+                          - name: Classify
+                            instruction: "Classify {{requirement}}"
+                            output:
+                              schema:
+                                type: object
+                                required: [severity]
+                                properties:
+                                  severity: {type: string}
+                                  summary: {type: string}
+                      - name: Writer
+                        watch: [Classify]
+                        actions:
+                          - {name: Report, instruction: "Report the {{Classify.severty}} issue"}
+                    """;
+            assertThat(loadFails(yaml, "name: Writer").getMessage())
+                    .contains("action 'Report' of role 'Writer' uses {{Classify.severty}}",
+                            "the output schema of 'Classify' has no field 'severty' (did you mean 'severity'?)");
+        }
+
+        @Test
+        void templateFieldOfABuiltinTeamsActionIsCheckedAgainstItsSchemaFile() {
+            String yaml = """
+                    extends: builtin:software-company
+                    roles:
+                      - name: Reviewer
+                        watch: [WritePRD]
+                        actions:
+                          - {name: Review, instruction: "Review {{WritePRD.acceptance}} against {{WritePRD.titel}}"}
+                    """;
+            assertThat(loadFails(yaml, "name: Reviewer").getMessage())
+                    .contains("uses {{WritePRD.titel}}", "no field 'titel' (did you mean 'title'?)")
+                    .doesNotContain("{{WritePRD.acceptance}}");
+        }
+
+        @Test
         void sopErrorOfARoleAddedToABuiltinTeamPointsAtTheUsersFile() {
             String yaml = """
                     extends: builtin:software-company

@@ -174,6 +174,32 @@ class RunCommandTest {
     }
 
     @Test
+    void validateReportsATemplateFieldTheSchemaLacksWithTheNearestField(@TempDir Path dir) throws Exception {
+        Path team = dir.resolve("team.yaml");
+        Files.writeString(team, """
+                name: triage
+                roles:
+                  - name: Triager
+                    watch: [UserRequirement]
+                    actions:
+                      - name: Classify
+                        instruction: Classify {{requirement}}
+                        output: {schema: {type: object, properties: {severity: {type: string}}}}
+                  - name: Writer
+                    watch: [Classify]
+                    actions:
+                      - name: Report
+                        instruction: Report the {{Classify.severty}} issue
+                """);
+        CliRun o = troupe("validate", team.toString(), "--format", "text");
+        assertThat(o.exit()).isEqualTo(2);
+        assertThat(o.err()).contains("team.yaml:9:5")
+                .contains("action 'Report' of role 'Writer' uses {{Classify.severty}}")
+                .contains("did you mean 'severity'?")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
     void aUserTeamFileRunsWithItsOwnScriptNextToIt(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("script.yaml"), """
                 replies:

@@ -182,16 +182,14 @@ public final class ActionExecutor {
         try {
             prompt = action.instruction().render(ctx.variables());
         } catch (IllegalArgumentException unknown) {
-            throw new ActionFailedException(ctx.role(), action.name(), "the instruction uses {{" + unknown.getMessage()
-                    + "}}, which has no value here. Use requirement, history, news, role.name, role.profile, role.goal,"
-                    + " role.constraints, or the name of an action whose message the role has seen.");
+            throw new ActionFailedException(ctx.role(), action.name(), TemplateVariables.unbound(unknown.getMessage()));
         }
         if (ctx.appendInputWhenUnreferenced() && !referencesInput(action.instruction())) {
-            prompt = prompt + "\n\n## Input\n" + ctx.variables().apply("news").orElse("");
+            prompt = prompt + "\n\n## Input\n" + ctx.variables().apply(TemplateVariables.NEWS).orElse("");
         }
-        if (ctx.appendInputWhenUnreferenced() && !action.instruction().roots().contains("task")) {
+        if (ctx.appendInputWhenUnreferenced() && !action.instruction().roots().contains(TemplateVariables.TASK)) {
             // A planned task's own instruction must reach the model even when the template has no {{task}}.
-            Optional<String> task = ctx.variables().apply("task");
+            Optional<String> task = ctx.variables().apply(TemplateVariables.TASK);
             if (task.isPresent()) {
                 prompt = prompt + "\n\n## Task\n" + task.get();
             }
@@ -207,7 +205,7 @@ public final class ActionExecutor {
     /** Whether the template pulls in any message content; if not, the triggering messages are appended. */
     private static boolean referencesInput(PromptTemplate t) {
         for (String root : t.roots()) {
-            if (!root.equals("role")) {
+            if (!root.equals(TemplateVariables.ROLE)) {
                 return true;
             }
         }

@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 /**
  * An instruction with {@code {{variable}}} placeholders, e.g. {@code {{requirement}}},
  * {@code {{history}}}, {@code {{role.goal}}}, {@code {{WritePRD}}} or {@code {{WritePRD.title}}}.
+ * It only finds and fills them: which variables exist and what each is bound to is
+ * {@link TemplateVariables}'s.
  */
 public final class PromptTemplate {
     private static final Pattern VAR = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_\\-]*(?:\\.[A-Za-z0-9_\\-]+)*)\\s*}}");

@@ -1,17 +1,19 @@
 package dev.troupe.agents.error;
 
+import com.google.common.collect.ImmutableList;
 import java.util.List;
 
 /** Raised when a team's SOP graph is inconsistent; lists every problem found, not just the first. */
 public class SopValidationException extends ConfigurationException {
-    private final List<String> problems;
+    private final ImmutableList<SopProblem> problems;
 
-    public SopValidationException(String team, List<String> problems) {
-        super("Team '" + team + "' has an invalid SOP:\n  - " + String.join("\n  - ", problems));
-        this.problems = List.copyOf(problems);
+    public SopValidationException(String team, List<SopProblem> problems) {
+        super("Team '" + team + "' has an invalid SOP:\n  - " + String.join("\n  - ", problems.stream().map(SopProblem::message).toList()));
+        this.problems = ImmutableList.copyOf(problems);
     }
 
-    public List<String> problems() {
+    /** Every problem found, each with the role, action and setting it is about. */
+    public ImmutableList<SopProblem> problems() {
         return problems;
     }
 }

@@ -1,6 +1,8 @@
 package dev.troupe.agents.team;
 
 import dev.troupe.agents.action.Action;
+import dev.troupe.agents.action.TemplateVariables;
+import dev.troupe.agents.error.SopProblem;
 import dev.troupe.agents.error.SopValidationException;
 import dev.troupe.agents.json.Strings;
 import dev.troupe.agents.message.Message;
@@ -19,30 +21,30 @@ import java.util.Set;
 /**
  * Checks a team's SOP graph before anything runs: unique role and action names, every watched
  * action produced by someone (or the requirement), every addressee a role, every template
- * variable known, and every role reachable from the requirement.
+ * variable bound (an action's field listed in its output schema), and every role reachable from
+ * the requirement. Each problem names the role, action and setting it is about.
  */
 final class SopValidator {
-    private static final Set<String> BUILT_IN_VARIABLES = Set.of("requirement", "history", "news", "task", "role");
-    private static final Set<String> ROLE_VARIABLES = Set.of("role.name", "role.profile", "role.goal", "role.constraints");
-
     private SopValidator() {}
 
     static void validate(String team, List<Role> roles) {
-        List<String> problems = new ArrayList<>();
+        List<SopProblem> problems = new ArrayList<>();
         if (roles.isEmpty()) {
-            problems.add("the team has no roles");
+            problems.add(SopProblem.ofTeam("roles", "the team has no roles"));
         }
         Map<String, Role> byName = new HashMap<>();
         Map<String, String> producerOf = new HashMap<>();
+        Map<String, Action> actions = new HashMap<>();
         for (Role r : roles) {
             if (byName.put(r.name(), r) != null) {
-                problems.add("two roles are named '" + r.name() + "'");
+                problems.add(SopProblem.ofRole(r.name(), "name", "two roles are named '" + r.name() + "'"));
             }
             for (Action a : r.actions()) {
                 String other = producerOf.putIfAbsent(a.name(), r.name());
+                actions.putIfAbsent(a.name(), a);
                 if (other != null) {
-                    problems.add("two actions are named '" + a.name() + "' (in roles '" + other + "' and '" + r.name()
-                            + "'); action names identify messages, so rename one");
+                    problems.add(SopProblem.ofAction(r.name(), a.name(), "name", "two actions are named '" + a.name()
+                            + "' (in roles '" + other + "' and '" + r.name() + "'); action names identify messages, so rename one"));
                 }
             }
         }
@@ -50,51 +52,39 @@ final class SopValidator {
             for (String w : r.watch()) {
                 if (!w.equals(Message.USER_REQUIREMENT) && !producerOf.containsKey(w)) {
                     String hint = Strings.nearest(w, producerOf.keySet());
-                    problems.add("role '" + r.name() + "' watches '" + w + "', which no role produces"
+                    problems.add(SopProblem.ofRole(r.name(), "watch", "role '" + r.name() + "' watches '" + w + "', which no role produces"
                             + (hint == null ? "" : " (did you mean '" + hint + "'?)")
-                            + "; watch an action of the team or " + Message.USER_REQUIREMENT);
+                            + "; watch an action of the team or " + Message.USER_REQUIREMENT));
                 }
             }
             for (Action a : r.actions()) {
+                String subject = "action '" + a.name() + "' of role '" + r.name() + "'";
                 for (String to : addressees(a)) {
                     if (!byName.containsKey(to)) {
                         String hint = Strings.nearest(to, byName.keySet());
-                        problems.add("action '" + a.name() + "' of role '" + r.name() + "' sends to '" + to
-                                + "', which is not a role of the team" + (hint == null ? "" : " (did you mean '" + hint + "'?)"));
+                        problems.add(SopProblem.ofAction(r.name(), a.name(), "sendTo", subject + " sends to '" + to
+                                + "', which is not a role of the team" + (hint == null ? "" : " (did you mean '" + hint + "'?)")));
                     }
                 }
                 for (String trigger : a.on()) {
                     if (!r.watch().contains(trigger) && !trigger.equals(Message.USER_REQUIREMENT) && !producerOf.containsKey(trigger)) {
-                        problems.add("action '" + a.name() + "' of role '" + r.name() + "' runs on '" + trigger
-                                + "', which no role produces");
+                        problems.add(SopProblem.ofAction(r.name(), a.name(), "on", subject + " runs on '" + trigger
+                                + "', which no role produces"));
                     }
                 }
+                // one problem per unknown action, however many of its fields the instruction uses
+                Set<String> clauses = new LinkedHashSet<>();
                 for (String variable : a.instruction().variables()) {
-                    if ((variable.equals("role") || variable.startsWith("role.")) && !ROLE_VARIABLES.contains(variable)) {
-                        problems.add("action '" + a.name() + "' of role '" + r.name() + "' uses {{" + variable
-                                + "}}; the role's variables are " + String.join(", ", ROLE_VARIABLES.stream().sorted().toList()));
-                    } else if (variable.equals("task") && r.mode() != ReactMode.PLAN_AND_ACT) {
-                        problems.add("action '" + a.name() + "' of role '" + r.name() + "' uses {{task}}, which only has a value"
-                                + " in plan_and_act roles");
-                    } else if ((variable.startsWith("history.") || variable.startsWith("news.") || variable.startsWith("requirement."))) {
-                        problems.add("action '" + a.name() + "' of role '" + r.name() + "' uses {{" + variable
-                                + "}}; requirement, history and news are text and have no fields");
-                    }
+                    TemplateVariables.problem(variable, r.mode() == ReactMode.PLAN_AND_ACT, actions).ifPresent(clauses::add);
                 }
-                for (String root : a.instruction().roots()) {
-                    if (!BUILT_IN_VARIABLES.contains(root) && !producerOf.containsKey(root)) {
-                        problems.add("action '" + a.name() + "' of role '" + r.name() + "' uses {{" + root
-                                + "}}, which is neither a built-in variable (" + String.join(", ", BUILT_IN_VARIABLES.stream().sorted().toList())
-                                + ") nor an action of the team");
-                    }
-                }
+                clauses.forEach(c -> problems.add(SopProblem.ofAction(r.name(), a.name(), "instruction", subject + " uses " + c)));
             }
         }
         if (problems.isEmpty()) {
             Set<String> unreachable = unreachable(roles, byName);
             for (String r : unreachable) {
-                problems.add("role '" + r + "' can never run: nothing it watches (" + String.join(", ", byName.get(r).watch())
-                        + ") is produced by a role that can run, and nothing is sent to it");
+                problems.add(SopProblem.ofRole(r, "watch", "role '" + r + "' can never run: nothing it watches ("
+                        + String.join(", ", byName.get(r).watch()) + ") is produced by a role that can run, and nothing is sent to it"));
             }
         }
         if (!problems.isEmpty()) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.troupe.agents.action.Action;
 import dev.troupe.agents.error.ConfigurationException;
+import dev.troupe.agents.error.SopProblem;
 import dev.troupe.agents.error.SopValidationException;
 import dev.troupe.agents.message.Message;
 import dev.troupe.agents.model.offline.DryRunModel;
@@ -152,7 +153,7 @@ class SopValidationTest {
                 .contains("sends to 'Nobody'")
                 .contains("uses {{Nope}}")
                 .contains("role 'Bob' watches 'WritePDR'");
-        for (String problem : e.problems()) {
+        for (SopProblem problem : e.problems()) {
             assertThat(e.getMessage()).contains("  - " + problem);
         }
     }
