@@ -2,7 +2,7 @@ package dev.troupe.agents.model;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.troupe.agents.error.ConfigurationException;
-import dev.troupe.agents.security.Redactor;
+import dev.troupe.core.security.Redactor;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,9 +16,11 @@ public final class RecordingInterceptor implements ModelInterceptor, AutoCloseab
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path file;
     private final BufferedWriter out;
+    private final Redactor redactor;
 
-    public RecordingInterceptor(Path file) {
+    public RecordingInterceptor(Path file, Redactor redactor) {
         this.file = file;
+        this.redactor = java.util.Objects.requireNonNull(redactor);
         try {
             if (file.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(file.toAbsolutePath().getParent());
@@ -36,7 +38,7 @@ public final class RecordingInterceptor implements ModelInterceptor, AutoCloseab
         CassetteEntry entry = CassetteEntry.of(chain.request(), response);
         synchronized (out) {
             try {
-                out.write(Redactor.global().redact(JSON.writeValueAsString(entry)));
+                out.write(redactor.redact(JSON.writeValueAsString(entry)));
                 out.newLine();
                 out.flush();
             } catch (IOException e) {
