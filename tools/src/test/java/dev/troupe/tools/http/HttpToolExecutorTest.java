@@ -166,6 +166,21 @@ class HttpToolExecutorTest {
     }
 
     @Test
+    void honoursARetryAfterInFractionalSecondsOrAsAnHttpDate() {
+        HttpToolExecutor executor = executor(weather(AuthSpec.none())).build();
+        server.enqueue(new MockResponse().setResponseCode(503).setHeader("Retry-After", "0.25"));
+        server.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "Thu, 01 Jan 2015 00:00:00 GMT"));
+        server.enqueue(new MockResponse().setBody("{\"ok\": true}"));
+
+        Observation observation = executor.execute("get_forecast_for_weather_now", "{\"city\": \"Oslo\"}");
+
+        assertThat(observation.kind()).isEqualTo(ObservationKind.OK);
+        assertThat(observation.attempts()).isEqualTo(3);
+        // A date already past means retry now.
+        assertThat(sleeps).containsExactly(Duration.ofMillis(250), Duration.ZERO);
+    }
+
+    @Test
     void doesNotWaitForARetryAfterBeyondTheBoundAndSaysWhenToRetry() {
         HttpToolExecutor executor = executor(weather(AuthSpec.none())).maxRetryAfter(Duration.ofSeconds(5)).build();
         server.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "3600"));
