@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -32,7 +33,7 @@ public final class ConsoleRenderer implements RunListener {
     public ConsoleRenderer(PrintStream out, boolean verbose, Redactor redactor) {
         this.out = out;
         this.verbose = verbose;
-        this.redactor = java.util.Objects.requireNonNull(redactor);
+        this.redactor = Objects.requireNonNull(redactor);
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /** Writes every run event as one JSON object per line, with a {@code type} field, flushed as it goes. */
 public final class JsonlTraceWriter implements RunListener, AutoCloseable {
@@ -25,7 +26,7 @@ public final class JsonlTraceWriter implements RunListener, AutoCloseable {
     /** A trace masking what {@code redactor} masks, e.g. the team's ({@code Team.redactor()}). */
     public JsonlTraceWriter(Path file, Redactor redactor) {
         this.file = file;
-        this.redactor = java.util.Objects.requireNonNull(redactor);
+        this.redactor = Objects.requireNonNull(redactor);
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Objects;
 
 /** Appends every answered call to a cassette that {@code replay:<file>} plays back. */
 public final class RecordingInterceptor implements ModelInterceptor, AutoCloseable {
@@ -20,7 +21,7 @@ public final class RecordingInterceptor implements ModelInterceptor, AutoCloseab
 
     public RecordingInterceptor(Path file, Redactor redactor) {
         this.file = file;
-        this.redactor = java.util.Objects.requireNonNull(redactor);
+        this.redactor = Objects.requireNonNull(redactor);
         try {
             if (file.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(file.toAbsolutePath().getParent());
