@@ -5,8 +5,8 @@ import dev.troupe.agents.event.ConsoleRenderer;
 import dev.troupe.agents.message.Message;
 import dev.troupe.agents.model.Usage;
 import dev.troupe.agents.role.Role;
-import dev.troupe.agents.security.Redactor;
 import dev.troupe.agents.team.RunResult;
+import dev.troupe.core.security.Redactor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,7 +69,7 @@ final class HtmlReport {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        Files.writeString(file, Redactor.global().redact(h.toString()), StandardCharsets.UTF_8);
+        Files.writeString(file, Redactor.fromEnvironment().redact(h.toString()), StandardCharsets.UTF_8);
     }
 
     private static String graph(SopDiagram sop) {

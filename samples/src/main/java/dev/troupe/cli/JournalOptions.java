@@ -4,8 +4,8 @@ import dev.troupe.agents.error.ConfigurationException;
 import dev.troupe.agents.event.RunEvent;
 import dev.troupe.agents.event.RunListener;
 import dev.troupe.agents.journal.JdbcJournal;
-import dev.troupe.agents.security.Redactor;
 import dev.troupe.agents.team.Team;
+import dev.troupe.core.security.Redactor;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -56,8 +56,8 @@ final class JournalOptions {
         JdbcJournal journal = resumed.map(Resume::journal).orElseGet(() -> Journals.forRun(url, workspace));
         builder.journal(journal);
         if (!quiet) {
-            String where = (url != null ? " --journal '" + Redactor.global().redact(url.replaceAll("(?i)([?&]password=)[^&]*", "$1***")) + "'"
-                    : " --workspace " + workspace) + (bus != null ? " --bus " + Redactor.global().redact(bus) : "");
+            String where = (url != null ? " --journal '" + Redactor.fromEnvironment().redact(url.replaceAll("(?i)([?&]password=)[^&]*", "$1***")) + "'"
+                    : " --workspace " + workspace) + (bus != null ? " --bus " + Redactor.fromEnvironment().redact(bus) : "");
             builder.listener(new RunListener() {
                 @Override
                 public void onRunStarted(RunEvent.RunStarted e) {

@@ -5,14 +5,14 @@ import dev.troupe.agents.event.ConsoleRenderer;
 import dev.troupe.agents.event.JsonlTraceWriter;
 import dev.troupe.agents.journal.JdbcJournal;
 import dev.troupe.agents.message.Message;
-import dev.troupe.memory.reflection.store.JdbcReflectionStore;
 import dev.troupe.agents.model.Budget;
 import dev.troupe.agents.model.ModelBackend;
 import dev.troupe.agents.model.ModelResolver;
 import dev.troupe.agents.model.Usage;
-import dev.troupe.agents.security.Redactor;
 import dev.troupe.agents.team.RunResult;
 import dev.troupe.agents.team.Team;
+import dev.troupe.core.security.Redactor;
+import dev.troupe.memory.reflection.store.JdbcReflectionStore;
 import dev.troupe.roles.TeamDefinition;
 import dev.troupe.roles.TeamLoader;
 import dev.troupe.roles.tools.RoleTools;
@@ -247,7 +247,7 @@ final class RunCommand implements Callable<Integer> {
                 + m.model().map(ConsoleRenderer::label).orElse("")));
         r.workspace().ifPresent(w -> out.println("Workspace: " + w.toAbsolutePath()));
         out.flush();
-        rawOut.print(Redactor.global().redact(text.toString()));
+        rawOut.print(Redactor.fromEnvironment().redact(text.toString()));
     }
 
     private static String firstLine(Message m) {

@@ -2,9 +2,9 @@ package dev.troupe.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.troupe.agents.json.Json;
 import dev.troupe.agents.journal.JdbcJournal;
-import dev.troupe.agents.security.Redactor;
+import dev.troupe.agents.json.Json;
+import dev.troupe.core.security.Redactor;
 import dev.troupe.memory.journal.ActionEntry;
 import dev.troupe.memory.journal.Journaled;
 import dev.troupe.memory.journal.JournaledRun;
@@ -88,7 +88,7 @@ final class RunsCommand implements Runnable {
                 }
             }
             out.flush();
-            spec.commandLine().getOut().print(Redactor.global().redact(text.toString()));
+            spec.commandLine().getOut().print(Redactor.fromEnvironment().redact(text.toString()));
             spec.commandLine().getOut().flush();
             return 0;
         }
@@ -137,7 +137,7 @@ final class RunsCommand implements Runnable {
                 }
             }
             out.flush();
-            spec.commandLine().getOut().print(Redactor.global().redact(text.toString()));
+            spec.commandLine().getOut().print(Redactor.fromEnvironment().redact(text.toString()));
             spec.commandLine().getOut().flush();
             return 0;
         }

@@ -1,10 +1,10 @@
 package dev.troupe.cli;
 
-import dev.troupe.tools.error.ToolsException;
 import dev.troupe.agents.error.TroupeException;
-import dev.troupe.agents.security.Redactor;
-import picocli.CommandLine;
+import dev.troupe.core.security.Redactor;
+import dev.troupe.tools.error.ToolsException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code troupe} command: run, validate and inspect teams. */
 @Command(name = "troupe",
@@ -27,12 +27,11 @@ public final class TroupeCli implements Runnable {
 
     /** Runs the CLI and returns its exit code; used by tests. */
     public static int execute(String... args) {
-        Redactor.installFromEnvironment();
         CommandLine cl = new CommandLine(new TroupeCli());
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             // The tools module's errors (a spec, a catalog folder) say what and what to do, as Troupe's own do.
             if (ex instanceof TroupeException || ex instanceof ToolsException || ex instanceof IllegalArgumentException) {
-                cmd.getErr().println("troupe: " + Redactor.global().redact(ex.getMessage()));
+                cmd.getErr().println("troupe: " + Redactor.fromEnvironment().redact(ex.getMessage()));
                 return BAD_INPUT;
             }
             throw ex;

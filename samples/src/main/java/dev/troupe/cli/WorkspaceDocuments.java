@@ -2,8 +2,8 @@ package dev.troupe.cli;
 
 import dev.troupe.agents.error.TroupeException;
 import dev.troupe.agents.message.Message;
-import dev.troupe.agents.security.Redactor;
 import dev.troupe.agents.team.RunResult;
+import dev.troupe.core.security.Redactor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +21,7 @@ final class WorkspaceDocuments {
                 Message m = result.document(action).orElseThrow();
                 String name = action + (m.payload().isPresent() ? ".json" : ".md");
                 String text = m.payload().map(p -> p.toPrettyString()).orElse(m.content());
-                Files.writeString(docs.resolve(name), Redactor.global().redact(text) + "\n", StandardCharsets.UTF_8);
+                Files.writeString(docs.resolve(name), Redactor.fromEnvironment().redact(text) + "\n", StandardCharsets.UTF_8);
             }
         } catch (IOException e) {
             throw new TroupeException("Cannot write the run's documents into " + docs + ": " + e.getMessage(), e);

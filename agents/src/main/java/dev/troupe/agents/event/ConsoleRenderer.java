@@ -1,11 +1,12 @@
 package dev.troupe.agents.event;
 
 import dev.troupe.agents.model.Usage;
-import dev.troupe.agents.security.Redactor;
+import dev.troupe.core.security.Redactor;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -21,10 +22,18 @@ public final class ConsoleRenderer implements RunListener {
     private final Map<Key, Usage> sinceStart = new ConcurrentHashMap<>();
     private final Map<Key, SearchTree> trees = new ConcurrentHashMap<>();
     private volatile Instant runStart = Instant.now();
+    private final Redactor redactor;
 
+    /** A console masking the environment's secrets ({@link Redactor#fromEnvironment()}). */
     public ConsoleRenderer(PrintStream out, boolean verbose) {
+        this(out, verbose, Redactor.fromEnvironment());
+    }
+
+    /** A console masking what {@code redactor} masks, e.g. the team's ({@code Team.redactor()}). */
+    public ConsoleRenderer(PrintStream out, boolean verbose, Redactor redactor) {
         this.out = out;
         this.verbose = verbose;
+        this.redactor = Objects.requireNonNull(redactor);
     }
 
     @Override
@@ -178,7 +187,7 @@ public final class ConsoleRenderer implements RunListener {
 
     private void print(String line) {
         synchronized (out) {
-            out.println(Redactor.global().redact(line));
+            out.println(redactor.redact(line));
         }
     }
 

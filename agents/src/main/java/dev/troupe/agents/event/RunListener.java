@@ -1,10 +1,18 @@
 package dev.troupe.agents.event;
 
+import dev.troupe.agents.model.ModelBackend;
+import dev.troupe.agents.model.ModelCallListener;
+import dev.troupe.agents.model.ModelRequest;
+import dev.troupe.agents.model.ModelResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
 /**
  * Hooks into a run, each a no-op by default. Listeners are called from the threads that do the
  * work, so they must be thread-safe and quick; a listener that throws is logged and skipped.
  */
-public interface RunListener {
+public interface RunListener extends ModelCallListener {
     default void onRunStarted(RunEvent.RunStarted e) {}
 
     default void onMessagePublished(RunEvent.MessagePublished e) {}
@@ -39,6 +47,26 @@ public interface RunListener {
      */
     default boolean wantsEvents() {
         return true;
+    }
+
+    @Override
+    default boolean wantsModelCalls() {
+        return wantsEvents();
+    }
+
+    /** The gateway's report of an answered call, as a {@link RunEvent.ModelCall}. */
+    @Override
+    default void modelAnswered(ModelRequest r, ModelResponse response, Duration latency) {
+        on(new RunEvent.ModelCall(r.runId(), Instant.now(), r.role(), r.action(), r.step(), response.model(),
+                response.synthetic(), response.inputTokens(), response.outputTokens(), response.costUsd(), latency,
+                response.attempts(), Optional.empty()));
+    }
+
+    /** The gateway's report of a failed call, as a {@link RunEvent.ModelCall} with its error and no attempts. */
+    @Override
+    default void modelFailed(ModelRequest r, ModelBackend backend, Duration latency, RuntimeException failure) {
+        on(new RunEvent.ModelCall(r.runId(), Instant.now(), r.role(), r.action(), r.step(), backend.spec(),
+                backend.synthetic(), 0, 0, 0, latency, 0, Optional.of(String.valueOf(failure.getMessage()))));
     }
 
     /** Dispatches any event to its hook. */

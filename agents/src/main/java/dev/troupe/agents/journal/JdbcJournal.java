@@ -3,11 +3,11 @@ package dev.troupe.agents.journal;
 import com.google.common.collect.ImmutableList;
 import dev.troupe.agents.error.ConfigurationException;
 import dev.troupe.agents.message.Message;
-import dev.troupe.agents.security.Redactor;
 import dev.troupe.agents.team.CompletedCall;
 import dev.troupe.agents.team.Journal;
 import dev.troupe.agents.team.Resumption;
 import dev.troupe.agents.team.RunStatus;
+import dev.troupe.core.security.Redactor;
 import dev.troupe.memory.jdbc.Database;
 import dev.troupe.memory.journal.Attempt;
 import dev.troupe.memory.journal.JdbcRunJournal;
@@ -25,19 +25,26 @@ import java.util.Optional;
  */
 public final class JdbcJournal implements Journal, AutoCloseable {
     private final JdbcRunJournal store;
+    private final Redactor redactor;
 
-    private JdbcJournal(JdbcRunJournal store) {
+    private JdbcJournal(JdbcRunJournal store, Redactor redactor) {
         this.store = store;
+        this.redactor = Objects.requireNonNull(redactor);
     }
 
     /** The journal in {@code .troupe/troupe.db} under {@code workspace}, the file the reflection store uses too. */
     public static JdbcJournal inWorkspace(Path workspace) {
-        return new JdbcJournal(JdbcRunJournal.inWorkspace(workspace));
+        return new JdbcJournal(JdbcRunJournal.inWorkspace(workspace), Redactor.fromEnvironment());
     }
 
-    /** The journal in {@code database}, its tables created or upgraded first. */
+    /** The journal in {@code database}, its tables created or upgraded first; it masks the environment's secrets. */
     public static JdbcJournal open(Database database) {
-        return new JdbcJournal(JdbcRunJournal.open(database));
+        return open(database, Redactor.fromEnvironment());
+    }
+
+    /** The journal in {@code database}, storing every string masked by {@code redactor} (e.g. the team's). */
+    public static JdbcJournal open(Database database, Redactor redactor) {
+        return new JdbcJournal(JdbcRunJournal.open(database), redactor);
     }
 
     /** The store underneath, for listing and showing runs. */
@@ -52,7 +59,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
 
     @Override
     public Session begin(String runId, String team, String requirement, Optional<Path> workspace) {
-        Redactor r = Redactor.global();
+        Redactor r = redactor;
         Attempt attempt = store.start(new RunEntry(runId, team, r.redact(requirement),
                 workspace.map(p -> r.redact(p.toAbsolutePath().toString()))));
         return new JdbcSession(attempt);
@@ -96,22 +103,22 @@ public final class JdbcJournal implements Journal, AutoCloseable {
 
         @Override
         public void message(Message message) {
-            store.append(attempt, JournalJson.entry(Objects.requireNonNull(message)));
+            store.append(attempt, JournalJson.entry(Objects.requireNonNull(message), redactor));
         }
 
         @Override
         public void completed(CompletedCall call) {
-            store.append(attempt, JournalJson.entry(Objects.requireNonNull(call)));
+            store.append(attempt, JournalJson.entry(Objects.requireNonNull(call), redactor));
         }
 
         @Override
         public void completed(CompletedCall call, Message message) {
-            store.append(attempt, JournalJson.entry(Objects.requireNonNull(call)), JournalJson.entry(Objects.requireNonNull(message)));
+            store.append(attempt, JournalJson.entry(Objects.requireNonNull(call), redactor), JournalJson.entry(Objects.requireNonNull(message), redactor));
         }
 
         @Override
         public void finished(RunStatus status, Optional<String> error) {
-            store.finish(attempt, status.name(), error.map(Redactor.global()::redact));
+            store.finish(attempt, status.name(), error.map(redactor::redact));
         }
     }
 }

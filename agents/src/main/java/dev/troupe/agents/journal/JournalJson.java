@@ -9,9 +9,9 @@ import com.google.common.collect.ImmutableList;
 import dev.troupe.agents.json.Json;
 import dev.troupe.agents.message.Message;
 import dev.troupe.agents.model.Usage;
-import dev.troupe.agents.security.Redactor;
 import dev.troupe.agents.role.StepCall;
 import dev.troupe.agents.team.CompletedCall;
+import dev.troupe.core.security.Redactor;
 import dev.troupe.memory.journal.ActionEntry;
 import dev.troupe.memory.journal.MessageEntry;
 import java.time.Duration;
@@ -28,7 +28,7 @@ import java.util.List;
 final class JournalJson {
     private JournalJson() {}
 
-    static MessageEntry entry(Message m) {
+    static MessageEntry entry(Message m, Redactor r) {
         ObjectNode json = Json.MAPPER.createObjectNode()
                 .put("id", m.id())
                 .put("runId", m.runId())
@@ -43,8 +43,7 @@ final class JournalJson {
         m.parents().forEach(parents::add);
         m.model().ifPresent(model -> json.put("model", model));
         json.put("createdAt", m.createdAt().toString());
-        Redactor r = Redactor.global();
-        return new MessageEntry(m.id(), r.redact(m.sender()), r.redact(m.causeBy()), m.round(), text(json));
+        return new MessageEntry(m.id(), r.redact(m.sender()), r.redact(m.causeBy()), m.round(), text(json, r));
     }
 
     static Message message(MessageEntry entry) {
@@ -68,7 +67,7 @@ final class JournalJson {
         return b.build();
     }
 
-    static ActionEntry entry(CompletedCall c) {
+    static ActionEntry entry(CompletedCall c, Redactor r) {
         StepCall call = c.call();
         ObjectNode step = Json.MAPPER.createObjectNode().put("step", call.step()).put("index", call.index());
         ArrayNode news = step.putArray("news");
@@ -76,7 +75,7 @@ final class JournalJson {
         Usage u = c.usage();
         ObjectNode usage = Json.MAPPER.createObjectNode().put("calls", u.calls()).put("inputTokens", u.inputTokens())
                 .put("outputTokens", u.outputTokens()).put("costUsd", u.costUsd());
-        return new ActionEntry(call.key(), call.role(), call.action(), call.round(), text(step), text(c.output()), text(usage),
+        return new ActionEntry(call.key(), call.role(), call.action(), call.round(), text(step, r), text(c.output(), r), text(usage, r),
                 Math.toIntExact(u.calls()));
     }
 
@@ -100,27 +99,26 @@ final class JournalJson {
     }
 
     /** A copy of {@code json} with every string value redacted; redacting the JSON text could break its escapes. */
-    static JsonNode redacted(JsonNode json) {
-        Redactor r = Redactor.global();
+    static JsonNode redacted(JsonNode json, Redactor r) {
         if (json.isTextual()) {
             return TextNode.valueOf(r.redact(json.asText()));
         }
         if (json.isObject()) {
             ObjectNode copy = Json.MAPPER.createObjectNode();
-            json.properties().forEach(e -> copy.set(e.getKey(), redacted(e.getValue())));
+            json.properties().forEach(e -> copy.set(e.getKey(), redacted(e.getValue(), r)));
             return copy;
         }
         if (json.isArray()) {
             ArrayNode copy = Json.MAPPER.createArrayNode();
-            json.forEach(n -> copy.add(redacted(n)));
+            json.forEach(n -> copy.add(redacted(n, r)));
             return copy;
         }
         return json;
     }
 
-    private static String text(JsonNode json) {
+    private static String text(JsonNode json, Redactor r) {
         try {
-            return Json.MAPPER.writeValueAsString(redacted(json));
+            return Json.MAPPER.writeValueAsString(redacted(json, r));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON for the journal: " + e.getMessage(), e);
         }

@@ -1,6 +1,6 @@
 package dev.troupe.agents.json;
 
-import dev.troupe.tools.text.EditDistance;
+import dev.troupe.core.text.EditDistance;
 import java.util.Collection;
 
 /** Edit-distance suggestions for misspelt keys and names. */

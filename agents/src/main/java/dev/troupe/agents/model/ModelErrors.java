@@ -10,29 +10,35 @@ import dev.langchain4j.exception.RateLimitException;
 import dev.langchain4j.exception.TimeoutException;
 import dev.troupe.agents.error.ModelException;
 import dev.troupe.agents.error.TroupeException;
-import dev.troupe.agents.security.Redactor;
+import dev.troupe.core.retry.RetryAfter;
+import dev.troupe.core.security.Redactor;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /** The one place that decides whether a failed model call is worth retrying, and says why in plain words. */
 public final class ModelErrors {
     private ModelErrors() {}
 
-    /** Classifies {@code t}, thrown by a backend for {@code request}, as a {@link ModelException}. */
+    /**
+     * Classifies {@code t}, thrown by a backend for {@code request}, as a {@link ModelException}; the provider's
+     * message is masked with the environment's {@link Redactor}.
+     */
     public static ModelException classify(Throwable t, ModelRequest request, String model) {
+        return classify(t, request, model, Redactor.fromEnvironment());
+    }
+
+    /** Classifies {@code t} as a {@link ModelException}, masking the provider's message with {@code redactor}. */
+    public static ModelException classify(Throwable t, ModelRequest request, String model, Redactor redactor) {
         if (t instanceof ModelException me) {
             return me;
         }
         Integer status = statusOf(t);
         Duration retryAfter = retryAfterOf(t).orElse(null);
         String where = " (model " + model + ", " + request.where() + ")";
-        String detail = firstLine(t.getMessage());
+        String detail = firstLine(t.getMessage(), redactor);
         if (t instanceof AuthenticationException || (status != null && (status == 401 || status == 403))) {
             return new ModelException("The model provider rejected the credentials (HTTP " + (status == null ? "401/403" : status)
                     + ")" + where + ": " + detail + ". Check OPENAI_API_KEY or the provider's key and its permissions.", false, status, null, t);
@@ -85,26 +91,10 @@ public final class ModelErrors {
     static Optional<Duration> retryAfterOf(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof ResponseHeaders h) {
-                return h.header("Retry-After").flatMap(ModelErrors::parseRetryAfter);
+                return h.header("Retry-After").flatMap(RetryAfter::parse);
             }
         }
         return Optional.empty();
-    }
-
-    static Optional<Duration> parseRetryAfter(String value) {
-        String v = value.trim();
-        try {
-            double seconds = Double.parseDouble(v);
-            return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofMillis((long) (seconds * 1000)));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration d = Duration.between(ZonedDateTime.now(at.getZone()), at);
-                return Optional.of(d.isNegative() ? Duration.ZERO : d);
-            } catch (DateTimeParseException notADate) {
-                return Optional.empty();
-            }
-        }
     }
 
     private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
@@ -116,12 +106,12 @@ public final class ModelErrors {
         return false;
     }
 
-    private static String firstLine(String s) {
+    private static String firstLine(String s, Redactor redactor) {
         if (s == null) {
             return "(no message)";
         }
         // Provider bodies can echo request headers; nothing secret may reach an error message.
-        String line = Redactor.global().redact(s.lines().findFirst().orElse(""));
+        String line = redactor.redact(s.lines().findFirst().orElse(""));
         return line.length() > 300 ? line.substring(0, 300) + "…" : line;
     }
 }

@@ -3,8 +3,9 @@ package dev.troupe.agents.model;
 import com.google.common.collect.ImmutableList;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
-import dev.troupe.agents.event.RunListener;
 import dev.troupe.agents.error.ModelException;
+import dev.troupe.core.retry.Sleeper;
+import dev.troupe.core.security.Redactor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,24 +95,27 @@ public final class ModelGateway implements AutoCloseable {
 
     /** Configures a gateway; every setting has a sensible default. */
     public static final class Builder {
-        private RunListener listener = new dev.troupe.agents.event.RunListeners(List.of());
+        private ModelCallListener listener = ModelCallListener.NONE;
         private Budget budget = Budget.unlimited();
         private PriceTable prices = PriceTable.defaults();
         private UsageLedger ledger = new UsageLedger();
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private Sleeper sleeper = Sleeper.REAL;
+        private Redactor redactor = Redactor.fromEnvironment();
         private int concurrencyPerModel = 16;
         private Path recordTo;
         private final List<ModelInterceptor> extra = new ArrayList<>();
 
         private Builder() {}
 
-        public Builder listener(RunListener l) { this.listener = Objects.requireNonNull(l); return this; }
+        public Builder listener(ModelCallListener l) { this.listener = Objects.requireNonNull(l); return this; }
         public Builder budget(Budget b) { this.budget = Objects.requireNonNull(b); return this; }
         public Builder prices(PriceTable p) { this.prices = Objects.requireNonNull(p); return this; }
         public Builder ledger(UsageLedger l) { this.ledger = Objects.requireNonNull(l); return this; }
         public Builder retryPolicy(RetryPolicy p) { this.retryPolicy = Objects.requireNonNull(p); return this; }
         public Builder sleeper(Sleeper s) { this.sleeper = Objects.requireNonNull(s); return this; }
+        /** What error messages and the cassette mask; the environment's secrets by default. */
+        public Builder redactor(Redactor r) { this.redactor = Objects.requireNonNull(r); return this; }
         public Builder concurrencyPerModel(int n) { this.concurrencyPerModel = n; return this; }
         /** Records every answered call to a cassette file, for {@code replay:<file>}. */
         public Builder recordTo(Path cassette) { this.recordTo = cassette; return this; }
@@ -119,13 +123,13 @@ public final class ModelGateway implements AutoCloseable {
         public Builder addInterceptor(ModelInterceptor i) { this.extra.add(Objects.requireNonNull(i)); return this; }
 
         public ModelGateway build() {
-            RecordingInterceptor recorder = recordTo == null ? null : new RecordingInterceptor(recordTo);
+            RecordingInterceptor recorder = recordTo == null ? null : new RecordingInterceptor(recordTo, redactor);
             List<ModelInterceptor> chain = new ArrayList<>();
-            if (listener.wantsEvents()) {
+            if (listener.wantsModelCalls()) {
                 chain.add(new TracingInterceptor(listener));                  // sees the call as the role does
             }
             chain.add(new BudgetInterceptor(budget, prices, ledger));         // refuses past budget, books cost
-            chain.add(new RetryInterceptor(retryPolicy, sleeper));            // backoff on retriable errors
+            chain.add(new RetryInterceptor(retryPolicy, sleeper, redactor)); // backoff on retriable errors
             chain.addAll(extra);                                              // user interceptors, per attempt
             chain.add(new ConcurrencyLimitInterceptor(concurrencyPerModel));  // holds a slot only while calling
             if (recorder != null) {

@@ -2,7 +2,7 @@ package dev.troupe.agents.model;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.troupe.agents.error.ConfigurationException;
-import dev.troupe.agents.security.Redactor;
+import dev.troupe.core.security.Redactor;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,15 +10,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Objects;
 
 /** Appends every answered call to a cassette that {@code replay:<file>} plays back. */
 public final class RecordingInterceptor implements ModelInterceptor, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path file;
     private final BufferedWriter out;
+    private final Redactor redactor;
 
-    public RecordingInterceptor(Path file) {
+    public RecordingInterceptor(Path file, Redactor redactor) {
         this.file = file;
+        this.redactor = Objects.requireNonNull(redactor);
         try {
             if (file.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(file.toAbsolutePath().getParent());
@@ -36,7 +39,7 @@ public final class RecordingInterceptor implements ModelInterceptor, AutoCloseab
         CassetteEntry entry = CassetteEntry.of(chain.request(), response);
         synchronized (out) {
             try {
-                out.write(Redactor.global().redact(JSON.writeValueAsString(entry)));
+                out.write(redactor.redact(JSON.writeValueAsString(entry)));
                 out.newLine();
                 out.flush();
             } catch (IOException e) {

@@ -2,6 +2,8 @@ package dev.troupe.agents.model;
 
 import dev.troupe.agents.error.ModelException;
 import dev.troupe.agents.error.TroupeException;
+import dev.troupe.core.retry.Sleeper;
+import dev.troupe.core.security.Redactor;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,10 +13,13 @@ public final class RetryInterceptor implements ModelInterceptor {
     private static final Logger log = LoggerFactory.getLogger(RetryInterceptor.class);
     private final RetryPolicy policy;
     private final Sleeper sleeper;
+    private final Redactor redactor;
 
-    public RetryInterceptor(RetryPolicy policy, Sleeper sleeper) {
+    /** Retries under {@code policy}, waiting with {@code sleeper}; failures' messages are masked with {@code redactor}. */
+    public RetryInterceptor(RetryPolicy policy, Sleeper sleeper, Redactor redactor) {
         this.policy = policy;
         this.sleeper = sleeper;
+        this.redactor = redactor;
     }
 
     @Override
@@ -24,7 +29,7 @@ public final class RetryInterceptor implements ModelInterceptor {
             try {
                 return chain.proceed(request).withAttempts(attempt);
             } catch (RuntimeException e) {
-                ModelException failure = ModelErrors.classify(e, request, chain.backend().spec());
+                ModelException failure = ModelErrors.classify(e, request, chain.backend().spec(), redactor);
                 if (Thread.currentThread().isInterrupted()) {
                     // The run was cancelled or timed out: a transport error caused by the interrupt is no reason to retry.
                     throw failure;

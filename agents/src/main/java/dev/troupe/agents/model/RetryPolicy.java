@@ -2,12 +2,13 @@ package dev.troupe.agents.model;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.troupe.core.retry.Backoff;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Optional;
 
 /**
- * Exponential backoff with jitter for retriable model errors. A server's {@code Retry-After} wins
- * over the computed delay, up to {@code maxRetryAfter}.
+ * How retriable model errors are retried: the attempts, the {@link Backoff} between them, and the cap on a
+ * server's {@code Retry-After}, which wins over the computed delay up to {@code maxRetryAfter}.
  *
  * @param maxAttempts total tries including the first (1 = no retry)
  * @param jitter      the fraction (0..1) of each delay that is randomised
@@ -37,16 +38,17 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDe
         return new RetryPolicy(maxAttempts, initial, max, multiplier, jitter, maxRetryAfter);
     }
 
+    /** The backoff between attempts when the server does not say how long to wait. */
+    public Backoff backoff() {
+        return new Backoff(initialDelay, maxDelay, multiplier, jitter);
+    }
+
     /** The delay before attempt {@code attempt + 1}, after {@code attempt} failed tries. */
-    public Duration delayAfter(int attempt, java.util.Optional<Duration> retryAfter) {
+    public Duration delayAfter(int attempt, Optional<Duration> retryAfter) {
         if (retryAfter.isPresent()) {
             Duration ra = retryAfter.get();
             return ra.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : ra;
         }
-        double base = initialDelay.toMillis() * Math.pow(multiplier, attempt - 1);
-        double capped = Math.min(base, maxDelay.toMillis());
-        double spread = capped * jitter;
-        double withJitter = capped - spread + ThreadLocalRandom.current().nextDouble() * 2 * spread;
-        return Duration.ofMillis(Math.max(0, Math.round(Math.min(withJitter, maxDelay.toMillis()))));
+        return backoff().delayAfter(attempt);
     }
 }

@@ -110,6 +110,7 @@ final class Run extends FutureRunHandle implements RunContext {
                 .ledger(ledger)
                 .retryPolicy(team.retryPolicy())
                 .sleeper(team.sleeper())
+                .redactor(team.redactor())
                 .concurrencyPerModel(team.concurrencyPerModel());
         team.interceptors().forEach(gb::addInterceptor);
         team.recordTo().ifPresent(gb::recordTo);

@@ -15,8 +15,9 @@ import dev.troupe.agents.model.ModelInterceptor;
 import dev.troupe.agents.model.ModelResolver;
 import dev.troupe.agents.model.PriceTable;
 import dev.troupe.agents.model.RetryPolicy;
-import dev.troupe.agents.model.Sleeper;
 import dev.troupe.agents.role.Role;
+import dev.troupe.core.retry.Sleeper;
+import dev.troupe.core.security.Redactor;
 import dev.troupe.memory.reflection.store.ReflectionStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +46,7 @@ public final class Team {
     private final PriceTable prices;
     private final RetryPolicy retryPolicy;
     private final Sleeper sleeper;
+    private final Redactor redactor;
     private final int concurrencyPerModel;
     private final ImmutableList<ModelInterceptor> interceptors;
     private final Optional<Path> recordTo;
@@ -71,6 +73,8 @@ public final class Team {
         this.prices = b.prices;
         this.retryPolicy = b.retryPolicy;
         this.sleeper = b.sleeper;
+        // Built with the team, so a library user who never configures one still has the environment's secrets masked.
+        this.redactor = b.redactor == null ? Redactor.fromEnvironment() : b.redactor;
         this.concurrencyPerModel = b.concurrencyPerModel;
         this.interceptors = ImmutableList.copyOf(b.interceptors);
         this.recordTo = Optional.ofNullable(b.recordTo);
@@ -156,6 +160,8 @@ public final class Team {
     PriceTable prices() { return prices; }
     RetryPolicy retryPolicy() { return retryPolicy; }
     Sleeper sleeper() { return sleeper; }
+    /** What this team's runs mask in error messages and cassettes; give it to the trace, console and journal too. */
+    public Redactor redactor() { return redactor; }
     int concurrencyPerModel() { return concurrencyPerModel; }
     ImmutableList<ModelInterceptor> interceptors() { return interceptors; }
     Optional<Path> recordTo() { return recordTo; }
@@ -182,6 +188,7 @@ public final class Team {
         private PriceTable prices = PriceTable.defaults();
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private Sleeper sleeper = Sleeper.REAL;
+        private Redactor redactor;
         private int concurrencyPerModel = 16;
         private final List<ModelInterceptor> interceptors = new ArrayList<>();
         private Path recordTo;
@@ -217,6 +224,8 @@ public final class Team {
         public Builder prices(PriceTable p) { this.prices = Objects.requireNonNull(p); return this; }
         public Builder retryPolicy(RetryPolicy p) { this.retryPolicy = Objects.requireNonNull(p); return this; }
         public Builder sleeper(Sleeper s) { this.sleeper = Objects.requireNonNull(s); return this; }
+        /** What runs mask (e.g. {@code Redactor.fromEnvironment().withSecret(key)}); the environment's secrets by default. */
+        public Builder redactor(Redactor r) { this.redactor = Objects.requireNonNull(r); return this; }
         public Builder concurrencyPerModel(int n) { checkArgument(n >= 1, "concurrencyPerModel must be >= 1 but was %s", n); this.concurrencyPerModel = n; return this; }
         public Builder interceptor(ModelInterceptor i) { interceptors.add(Objects.requireNonNull(i)); return this; }
         /** Records every model answer of each run to a cassette for {@code replay:<file>}. */

@@ -7,9 +7,9 @@ import dev.troupe.agents.json.Json;
 import dev.troupe.agents.message.Message;
 import dev.troupe.agents.model.Usage;
 import dev.troupe.agents.role.StepCall;
-import dev.troupe.agents.security.Redactor;
 import dev.troupe.agents.team.CompletedCall;
 import dev.troupe.agents.testing.Fakes;
+import dev.troupe.core.security.Redactor;
 import dev.troupe.memory.journal.ActionEntry;
 import dev.troupe.memory.journal.MessageEntry;
 import java.time.Duration;
@@ -29,7 +29,7 @@ class JournalJsonTest {
                 .parents(List.of("p-1", "p-2")).model("scripted:script.yaml").createdAt(Instant.parse("2025-05-06T07:08:09.123456Z"))
                 .build();
 
-        MessageEntry entry = JournalJson.entry(m);
+        MessageEntry entry = JournalJson.entry(m, Redactor.none());
 
         assertThat(JournalJson.message(entry)).isEqualTo(m);
         assertThat(entry.messageId()).isEqualTo("m-1");
@@ -42,7 +42,7 @@ class JournalJsonTest {
     void aBareMessageReadsBackWithoutPayloadOrModel() {
         Message m = Message.builder().runId("run-1").content("the requirement").build();
 
-        Message back = JournalJson.message(JournalJson.entry(m));
+        Message back = JournalJson.message(JournalJson.entry(m, Redactor.none()));
 
         assertThat(back).isEqualTo(m);
         assertThat(back.payload()).isEmpty();
@@ -56,7 +56,7 @@ class JournalJsonTest {
         CompletedCall c = new CompletedCall(call, Fakes.json("{\"content\": \"x\", \"payload\": {\"next\": \"STOP\"}, \"synthetic\": true}"),
                 new Usage(2, 120, 30, 0.0125, Duration.ZERO));
 
-        ActionEntry entry = JournalJson.entry(c);
+        ActionEntry entry = JournalJson.entry(c, Redactor.none());
 
         assertThat(entry.key()).isEqualTo("abc123/2/_think");
         assertThat(entry.modelCalls()).isEqualTo(2);
@@ -67,22 +67,17 @@ class JournalJsonTest {
     @Test
     void secretsAreMaskedInEveryStoredStringAndTheJsonStaysValid() throws Exception {
         String secret = "sk-journal-secret-0123456789";
-        Redactor before = Redactor.global();
-        Redactor.install(Redactor.of(Map.of("OPENAI_API_KEY", secret), List.of()));
-        try {
-            Message m = Message.builder().runId("run-1").sender("Echo").causeBy("Answer")
-                    .content("key " + secret + " and \"Authorization\": \"Bearer " + secret + "\\\" tail")
-                    .payload(Fakes.json("{\"echo\": \"" + secret + "\", \"headers\": {\"authorization\": \"token abc\\\\\\\"def\"}}"))
-                    .build();
+        Redactor redactor = Redactor.of(Map.of("OPENAI_API_KEY", secret), List.of());
+        Message m = Message.builder().runId("run-1").sender("Echo").causeBy("Answer")
+                .content("key " + secret + " and \"Authorization\": \"Bearer " + secret + "\\\" tail")
+                .payload(Fakes.json("{\"echo\": \"" + secret + "\", \"headers\": {\"authorization\": \"token abc\\\\\\\"def\"}}"))
+                .build();
 
-            MessageEntry entry = JournalJson.entry(m);
+        MessageEntry entry = JournalJson.entry(m, redactor);
 
-            assertThat(entry.json()).doesNotContain(secret).contains(Redactor.MASK);
-            Message back = JournalJson.message(entry);
-            assertThat(back.content()).startsWith("key [redacted] and").doesNotContain(secret);
-            assertThat(Json.MAPPER.readTree(entry.json()).path("payload").path("echo").asText()).isEqualTo(Redactor.MASK);
-        } finally {
-            Redactor.install(before);
-        }
+        assertThat(entry.json()).doesNotContain(secret).contains(Redactor.MASK);
+        Message back = JournalJson.message(entry);
+        assertThat(back.content()).startsWith("key [redacted] and").doesNotContain(secret);
+        assertThat(Json.MAPPER.readTree(entry.json()).path("payload").path("echo").asText()).isEqualTo(Redactor.MASK);
     }
 }

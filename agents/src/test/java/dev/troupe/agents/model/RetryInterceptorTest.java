@@ -12,6 +12,7 @@ import dev.troupe.agents.error.ModelException;
 import dev.troupe.agents.event.RunEvent;
 import dev.troupe.agents.event.RunListener;
 import dev.troupe.agents.testing.Fakes;
+import dev.troupe.core.retry.Sleeper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -40,20 +37,6 @@ class RetryPolicyTest {
         assertThat(p.delayAfter(1, Optional.of(Duration.ofSeconds(7)))).isEqualTo(Duration.ofSeconds(7));
         assertThat(p.delayAfter(4, Optional.of(Duration.ZERO))).isEqualTo(Duration.ZERO);
         assertThat(p.delayAfter(1, Optional.of(Duration.ofHours(1)))).isEqualTo(p.maxRetryAfter());
-    }
-
-    @Test
-    void retryAfterHeaderValuesAreParsedAsSecondsOrHttpDates() {
-        assertThat(ModelErrors.parseRetryAfter("12")).contains(Duration.ofSeconds(12));
-        assertThat(ModelErrors.parseRetryAfter(" 1.5 ")).contains(Duration.ofMillis(1500));
-        assertThat(ModelErrors.parseRetryAfter("-3")).isEmpty();
-        assertThat(ModelErrors.parseRetryAfter("soon")).isEmpty();
-
-        String inAnHour = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusHours(1));
-        assertThat(ModelErrors.parseRetryAfter(inAnHour)).get()
-                .satisfies(d -> assertThat(d).isBetween(Duration.ofMinutes(58), Duration.ofMinutes(60)));
-        String past = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).minusHours(1));
-        assertThat(ModelErrors.parseRetryAfter(past)).contains(Duration.ZERO);
     }
 
     @Test

@@ -105,7 +105,7 @@ class HttpToolExecutorTest {
 
         assertThat(server.takeRequest().getHeader("X-Api-Key")).isEqualTo(KEY);
         assertThat(observation[0].kind()).isEqualTo(ObservationKind.CLIENT_ERROR);
-        assertThat(observation[0].text()).doesNotContain(KEY).contains("[REDACTED]").contains("TROUPE_TOOL_WEATHER_NOW_KEY");
+        assertThat(observation[0].text()).doesNotContain(KEY).contains("[redacted]").contains("TROUPE_TOOL_WEATHER_NOW_KEY");
         assertThat(observation[0].toString()).doesNotContain(KEY);
         assertThat(executor.toString()).doesNotContain(KEY);
         assertThat(logs).contains("GET http://").doesNotContain(KEY);
@@ -119,7 +119,7 @@ class HttpToolExecutorTest {
 
         String logs = capturingLogs(() -> executor.execute("get_forecast_for_weather_now", "{\"city\": \"Oslo\"}"));
 
-        assertThat(logs).contains("appid=[REDACTED]").doesNotContain(KEY);
+        assertThat(logs).contains("appid=[redacted]").doesNotContain(KEY);
     }
 
     @Test
@@ -131,7 +131,7 @@ class HttpToolExecutorTest {
         Observation observation = executor.execute("get_forecast_for_weather_now", "{\"city\": \"Oslo\"}");
 
         assertThat(server.takeRequest().getRequestUrl().queryParameter("appid")).isEqualTo(KEY);
-        assertThat(observation.text()).doesNotContain(KEY).contains("appid=[REDACTED]");
+        assertThat(observation.text()).doesNotContain(KEY).contains("appid=[redacted]");
     }
 
     @Test
@@ -163,6 +163,21 @@ class HttpToolExecutorTest {
         assertThat(observation.kind()).isEqualTo(ObservationKind.OK);
         assertThat(observation.attempts()).isEqualTo(3);
         assertThat(sleeps).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(1));
+    }
+
+    @Test
+    void honoursARetryAfterInFractionalSecondsOrAsAnHttpDate() {
+        HttpToolExecutor executor = executor(weather(AuthSpec.none())).build();
+        server.enqueue(new MockResponse().setResponseCode(503).setHeader("Retry-After", "0.25"));
+        server.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "Thu, 01 Jan 2015 00:00:00 GMT"));
+        server.enqueue(new MockResponse().setBody("{\"ok\": true}"));
+
+        Observation observation = executor.execute("get_forecast_for_weather_now", "{\"city\": \"Oslo\"}");
+
+        assertThat(observation.kind()).isEqualTo(ObservationKind.OK);
+        assertThat(observation.attempts()).isEqualTo(3);
+        // A date already past means retry now.
+        assertThat(sleeps).containsExactly(Duration.ofMillis(250), Duration.ZERO);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.troupe.agents.security;
+package dev.troupe.core.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,5 +37,35 @@ class RedactorTest {
     void aSecretContainingAnotherIsMaskedWhole() {
         Redactor r = Redactor.of(Map.of("A_KEY", "secret-123456", "B_KEY", "secret-123456-and-more"), List.of());
         assertThat(r.redact("x secret-123456-and-more y")).isEqualTo("x [redacted] y");
+    }
+
+    @Test
+    void aCallsSecretIsMaskedInEveryEncodingItTravelsIn() {
+        Redactor r = Redactor.none().withSecret("p@ss word/&").withBasicCredential("ann", "hunter2");
+        String basic = java.util.Base64.getEncoder().encodeToString("ann:hunter2".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        assertThat(r.redact("raw p@ss word/& form p%40ss+word%2F%26 path p@ss%20word%2F& basic " + basic + " pw hunter2"))
+                .isEqualTo("raw [redacted] form [redacted] path [redacted] basic [redacted] pw [redacted]");
+    }
+
+    @Test
+    void addingASecretLeavesTheOriginalAsItWas() {
+        Redactor base = Redactor.of(Map.of("A_TOKEN", "token-value-1"), List.of());
+        Redactor call = base.withSecret("per-call-key");
+
+        assertThat(call.redact("token-value-1 per-call-key")).isEqualTo("[redacted] [redacted]");
+        assertThat(base.redact("token-value-1 per-call-key")).isEqualTo("[redacted] per-call-key");
+        assertThat(base.withSecret("x")).isSameAs(base);
+    }
+
+    @Test
+    void theEnvironmentsRedactorMasksTheEnvironmentsSecrets() {
+        Redactor env = Redactor.fromEnvironment();
+        System.getenv().forEach((name, value) -> {
+            if (value.length() >= 6 && name.toUpperCase(java.util.Locale.ROOT).matches(".*(KEY|TOKEN|SECRET|PASSWORD).*")) {
+                assertThat(env.redact("v=" + value)).doesNotContain(value);
+            }
+        });
+        assertThat(env).isSameAs(Redactor.fromEnvironment());
     }
 }

@@ -1,4 +1,4 @@
-package dev.troupe.tools.text;
+package dev.troupe.core.text;
 
 /** Levenshtein distance, for "did you mean" suggestions across Troupe's modules. */
 public final class EditDistance {

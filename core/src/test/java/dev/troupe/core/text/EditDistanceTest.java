@@ -1,4 +1,4 @@
-package dev.troupe.tools.text;
+package dev.troupe.core.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
