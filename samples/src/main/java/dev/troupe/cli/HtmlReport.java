@@ -286,7 +286,8 @@ final class HtmlReport {
             for (RunEvent.Reflected r : trials.reflections(t)) {
                 s.append("<div class=\"reflection\"><b>Reflection</b>: step ").append(r.step()).append(" was where it went wrong. ")
                         .append("<b>Lesson</b>: ").append(esc(r.lesson())).append("<br><b>Next trial takes</b>: <code>")
-                        .append(esc(clip(r.correctedAction(), 160))).append("</code></div>");
+                        .append(esc(clip(r.correctedAction(), 110))).append("</code><details><summary>the corrected call</summary>")
+                        .append(call(r.correctedAction())).append("</details></div>");
             }
         }
         return s.toString();

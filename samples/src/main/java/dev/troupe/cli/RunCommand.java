@@ -257,6 +257,7 @@ final class RunCommand implements Callable<Integer> {
     private static String firstLine(Message m) {
         String s = m.payload().map(p -> p.has("title") ? p.get("title").asText()
                 : p.has("passed") ? (p.get("passed").asBoolean() ? "passed" : "failed (exit " + p.path("exitCode").asInt() + ")")
+                : p.path("files").isArray() ? p.get("files").size() + " file(s): " + String.join(", ", p.get("files").findValuesAsText("path"))
                 : p.toString()).orElse(m.content()).strip();
         s = s.lines().findFirst().orElse("");
         return s.length() > 90 ? s.substring(0, 90) + "…" : s;

@@ -31,7 +31,9 @@ class WorkspaceDocumentsTest {
     static void assertEveryDocumentIsInDocs(Path ws) throws IOException {
         Map<String, JsonNode> latest = new LinkedHashMap<>();
         try (JdbcRunJournal journal = JdbcRunJournal.inWorkspace(ws)) {
-            JournaledRun run = journal.load(journal.list().getFirst().runId()).orElseThrow();
+            // The docs folder holds the documents of the workspace's latest run.
+            String newest = journal.list().stream().max(java.util.Comparator.comparing(r -> r.startedAt())).orElseThrow().runId();
+            JournaledRun run = journal.load(newest).orElseThrow();
             for (var m : run.messages()) {
                 MessageEntry e = m.entry();
                 if (!e.causeBy().equals("UserRequirement")) {
