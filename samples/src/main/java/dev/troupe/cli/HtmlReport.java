@@ -2,6 +2,7 @@ package dev.troupe.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.html.HtmlEscapers;
 import dev.troupe.agents.event.ConsoleRenderer;
 import dev.troupe.agents.event.RunEvent;
@@ -124,13 +125,29 @@ final class HtmlReport {
     static String document(WorkspaceDocuments.Document d) {
         return switch (d) {
             case WorkspaceDocuments.Document.Markdown md -> MARKDOWN_HTML.render(MARKDOWN.parse(md.text()));
-            case WorkspaceDocuments.Document.Payload p -> "<pre>" + esc(p.json().toPrettyString()) + "</pre>";
+            case WorkspaceDocuments.Document.Payload p -> payload(p.json());
             case WorkspaceDocuments.Document.WrittenFiles w -> {
                 StringBuilder s = new StringBuilder();
                 w.files().forEach(f -> s.append(file(f.path(), f.content())));
                 yield s.toString();
             }
         };
+    }
+
+    /** A JSON payload indented; a top-level text of several lines (a command's output) is shown below it with its lines kept. */
+    private static String payload(JsonNode json) {
+        if (!json.isObject()) {
+            return "<pre>" + esc(json.toPrettyString()) + "</pre>";
+        }
+        ObjectNode shown = json.deepCopy();
+        StringBuilder texts = new StringBuilder();
+        json.properties().forEach(f -> {
+            if (f.getValue().isTextual() && f.getValue().asText().contains("\n")) {
+                shown.put(f.getKey(), "(" + f.getValue().asText().lines().count() + " lines, below)");
+                texts.append(file(f.getKey(), f.getValue().asText()));
+            }
+        });
+        return "<pre>" + esc(shown.toPrettyString()) + "</pre>" + texts;
     }
 
     private static String file(String path, String content) {

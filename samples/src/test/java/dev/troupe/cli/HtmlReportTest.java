@@ -129,6 +129,18 @@ class HtmlReportTest {
     }
 
     @Test
+    void aCommandsOutputInAJsonPayloadKeepsItsLines() {
+        var json = dev.troupe.agents.json.Json.MAPPER.createObjectNode().put("passed", false).put("exitCode", 1)
+                .put("output", "test_a ... ok\ntest_b ... FAIL\n");
+
+        String html = HtmlReport.document(new WorkspaceDocuments.Document.Payload(json));
+
+        assertThat(html).contains("&quot;passed&quot; : false").contains("&quot;output&quot; : &quot;(2 lines, below)&quot;")
+                .contains("<div class=\"file-name\">output</div><pre class=\"file\"><code>test_a ... ok\ntest_b ... FAIL\n</code></pre>")
+                .doesNotContain("\\n");
+    }
+
+    @Test
     void theHeaderSaysWhichModelWhatBudgetWhenAndWhichVersion() {
         String html = render("software-company", List.of(doc("WritePRD", "Alice", "# PRD")), new TrialTable());
 
