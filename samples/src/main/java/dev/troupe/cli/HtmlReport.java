@@ -27,6 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.commonmark.node.AbstractVisitor;
+import org.commonmark.node.Image;
+import org.commonmark.node.Link;
+import org.commonmark.node.Node;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
 
@@ -124,7 +128,7 @@ final class HtmlReport {
 
     static String document(WorkspaceDocuments.Document d) {
         return switch (d) {
-            case WorkspaceDocuments.Document.Markdown md -> MARKDOWN_HTML.render(MARKDOWN.parse(md.text()));
+            case WorkspaceDocuments.Document.Markdown md -> markdown(md.text());
             case WorkspaceDocuments.Document.Payload p -> payload(p.json());
             case WorkspaceDocuments.Document.WrittenFiles w -> {
                 StringBuilder s = new StringBuilder();
@@ -132,6 +136,23 @@ final class HtmlReport {
                 yield s.toString();
             }
         };
+    }
+
+    /** Markdown as HTML; an image becomes a link to it, so that opening the report fetches nothing. */
+    private static String markdown(String text) {
+        Node doc = MARKDOWN.parse(text);
+        doc.accept(new AbstractVisitor() {
+            @Override
+            public void visit(Image image) {
+                Link link = new Link(image.getDestination(), image.getTitle());
+                while (image.getFirstChild() != null) {
+                    link.appendChild(image.getFirstChild());
+                }
+                image.insertAfter(link);
+                image.unlink();
+            }
+        });
+        return MARKDOWN_HTML.render(doc);
     }
 
     /** A JSON payload indented; a top-level text of several lines (a command's output) is shown below it with its lines kept. */

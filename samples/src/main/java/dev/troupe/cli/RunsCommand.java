@@ -142,6 +142,9 @@ final class RunsCommand implements Runnable {
                 for (Journaled<?> e : entries) {
                     out.printf("  %4d  attempt %d  %s%n", e.seq(), e.attempt(), describe(e.entry()));
                 }
+                run.messages().stream().map(m -> m.entry().causeBy()).filter(a -> !a.equals(Message.USER_REQUIREMENT)).reduce((a, b) -> b)
+                        .ifPresent(last -> out.println("  A document in full: troupe runs show " + r.runId() + " --document " + last
+                                + found.workspace().map(w -> " --workspace " + w).orElse("")));
                 if (!r.status().equals("SUCCEEDED")) {
                     out.println();
                     out.println((r.ended() ? "It stopped; continue it with: " : "If no process is running it any more, continue it with: ")

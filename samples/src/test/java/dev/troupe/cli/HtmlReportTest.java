@@ -115,6 +115,13 @@ class HtmlReportTest {
     }
 
     @Test
+    void anImageInAModelsMarkdownBecomesALinkSoTheReportFetchesNothing() {
+        String html = HtmlReport.document(new WorkspaceDocuments.Document.Markdown("See ![the chart](https://tracker.example/p.png \"t\")."));
+
+        assertThat(html).doesNotContain("<img").contains("href=\"https://tracker.example/p.png\" title=\"t\">the chart</a>");
+    }
+
+    @Test
     void filesAnActionWroteAreShownAsFilesWithTheirLinesAndIndentation() {
         Message code = Message.builder().runId("run-1").round(3).sender("Alex").causeBy("WriteCode").content("{}")
                 .payload(dev.troupe.agents.json.Json.MAPPER.createObjectNode().set("files", dev.troupe.agents.json.Json.MAPPER

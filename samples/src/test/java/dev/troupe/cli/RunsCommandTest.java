@@ -146,6 +146,8 @@ class RunsCommandTest {
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
         String id = runId(run);
 
+        CliRun listing = troupe("runs", "show", id.substring(0, 8), "--workspace", ws.toString());
+        assertThat(listing.out()).contains("A document in full: troupe runs show " + id + " --document WriteReport --workspace " + ws);
         CliRun report = troupe("runs", "show", id.substring(0, 8), "--workspace", ws.toString(), "--document", "WriteReport");
         assertThat(report.exit()).as(report.err()).isZero();
         assertThat(report.out().strip()).as("the whole Markdown report, as written")
