@@ -13,6 +13,9 @@ import dev.troupe.memory.reflection.store.TaskSummary;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,8 +77,8 @@ final class MemoryCommand implements Runnable {
                     out.println("No stored tasks.");
                 }
                 for (TaskSummary t : tasks) {
-                    out.printf("%-60s trials %3d  lessons %2d  last %s  %s%n", t.key().value(), t.trialsRecorded(), t.lessons(),
-                            t.lastOutcome().map(Object::toString).orElse("-"), t.updatedAt());
+                    out.printf("%-60s trials %3d  lessons %2d  last %-22s  updated %s%n", t.key().value(), t.trialsRecorded(), t.lessons(),
+                            t.lastOutcome().map(MemoryCommand::outcome).orElse("-"), WHEN.format(t.updatedAt()));
                 }
             }
             out.flush();
@@ -104,14 +107,16 @@ final class MemoryCommand implements Runnable {
                 // Steps are numbered from 1, as in prompts, traces and the console; the store keeps them from 0.
                 out.println("Lessons:");
                 for (Reflection r : m.lessons()) {
-                    out.println("  step " + (r.stepIndex() + 1) + ": " + r.lesson() + " → " + r.correctedAction()
+                    out.println("  step " + (r.stepIndex() + 1) + ": " + r.lesson() + " → " + oneLine(r.correctedAction().toString())
                             + (r.enforce() ? " (forced)" : "") + ", from trial " + r.fromTrial()
-                            + m.correctionAt(r.stepIndex()).map(c -> ", disabled there: " + c.disabledActions()).orElse(""));
+                            + m.correctionAt(r.stepIndex()).filter(c -> !c.disabledActions().isEmpty())
+                                    .map(c -> "; disabled there: " + c.disabledActions().stream().map(a -> oneLine(a.toString()))
+                                            .collect(Collectors.joining("; "))).orElse(""));
                 }
                 for (Trial t : m.trials()) {
                     out.println("Trial " + t.number() + " (run " + t.runId() + "): " + switch (t.outcome()) {
                         case TrialOutcome.Success ok -> "passed";
-                        case TrialOutcome.Failure f -> "failed, " + f.reason() + (f.detail().isBlank() ? "" : ": " + oneLine(f.detail()));
+                        case TrialOutcome.Failure f -> outcome(f) + (f.detail().isBlank() ? "" : ": " + oneLine(f.detail()));
                     });
                     for (Step st : t.steps()) {
                         out.println("  " + (st.index() + 1) + ". " + st.action() + " [" + st.status() + (st.replayed() ? ", replayed" : "") + "] → "
@@ -144,6 +149,16 @@ final class MemoryCommand implements Runnable {
             spec.commandLine().getOut().flush();
             return 0;
         }
+    }
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
+    /** "passed", or "failed, REASON" (the reason as the store names it, so it can be searched for). */
+    private static String outcome(TrialOutcome o) {
+        return switch (o) {
+            case TrialOutcome.Success ok -> "passed";
+            case TrialOutcome.Failure f -> "failed, " + f.reason();
+        };
     }
 
     private static String oneLine(String s) {

@@ -176,14 +176,18 @@ final class RunCommand implements Callable<Integer> {
                 traceWriter.close();
             }
         }
-        result.workspace().ifPresent(w -> WorkspaceDocuments.write(result, w));
+        // A team that writes no files gets no workspace from the run; its documents still go where the CLI said they would.
+        Path docsIn = result.workspace().orElse(ws);
+        WorkspaceDocuments.write(result, docsIn, WorkspaceDocuments.fileActions(built.roles()));
         printSummary(result, out);
+        out.println("Whole documents: " + docsIn.resolve("docs").toAbsolutePath());
         trials.print(out);
         if (lessons != null) {
             lessons.close();
         }
         if (report != null) {
-            HtmlReport.write(report, def.description(), new SopDiagram(built.roles()), result, timeline.steps());
+            HtmlReport.write(report, new HtmlReport.Header(def.description(), backend.spec(), built.budget(), timeline.startedAt(),
+                    TroupeCli.Version.troupe()), new SopDiagram(built.roles()), result, timeline.steps(), trials);
             out.println("Report: " + report.toAbsolutePath());
         }
         out.flush();
@@ -253,6 +257,7 @@ final class RunCommand implements Callable<Integer> {
     private static String firstLine(Message m) {
         String s = m.payload().map(p -> p.has("title") ? p.get("title").asText()
                 : p.has("passed") ? (p.get("passed").asBoolean() ? "passed" : "failed (exit " + p.path("exitCode").asInt() + ")")
+                : p.path("files").isArray() ? p.get("files").size() + " file(s): " + String.join(", ", p.get("files").findValuesAsText("path"))
                 : p.toString()).orElse(m.content()).strip();
         s = s.lines().findFirst().orElse("");
         return s.length() > 90 ? s.substring(0, 90) + "…" : s;

@@ -2,6 +2,9 @@ package dev.troupe.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.troupe.agents.error.ConfigurationException;
+import dev.troupe.agents.json.Json;
+import dev.troupe.agents.message.Message;
 import dev.troupe.agents.journal.JdbcJournal;
 import dev.troupe.agents.json.Json;
 import dev.troupe.core.security.Redactor;
@@ -101,6 +104,10 @@ final class RunsCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run's id, or enough of its start to be unique.")
         String id;
 
+        @Option(names = "--document", paramLabel = "ACTION",
+                description = "Print the whole latest document of ACTION (Markdown as written, JSON indented, files one after another).")
+        String document;
+
         @Mixin
         Where where;
 
@@ -115,6 +122,13 @@ final class RunsCommand implements Runnable {
             try (JdbcJournal journal = found.journal()) {
                 JournaledRun run = journal.store().load(found.run().runId()).orElseThrow();
                 RunSummary r = run.summary();
+                if (document != null) {
+                    out.println(latestDocument(run, document).text());
+                    out.flush();
+                    spec.commandLine().getOut().print(Redactor.fromEnvironment().redact(text.toString()));
+                    spec.commandLine().getOut().flush();
+                    return 0;
+                }
                 out.println("Run " + r.runId() + " of team " + r.team() + ": " + status(r) + " (attempt " + r.attempts() + ")");
                 out.println("  idea:      " + firstLine(r.requirement()));
                 out.println("  started:   " + r.startedAt() + r.endedAt().map(e -> "   ended: " + e).orElse(""));
@@ -129,6 +143,9 @@ final class RunsCommand implements Runnable {
                 for (Journaled<?> e : entries) {
                     out.printf("  %4d  attempt %d  %s%n", e.seq(), e.attempt(), describe(e.entry()));
                 }
+                run.messages().stream().map(m -> m.entry().causeBy()).filter(a -> !a.equals(Message.USER_REQUIREMENT)).reduce((a, b) -> b)
+                        .ifPresent(last -> out.println("  A document in full: troupe runs show " + r.runId() + " --document " + last
+                                + found.workspace().map(w -> " --workspace " + w).orElse("")));
                 if (!r.status().equals("SUCCEEDED")) {
                     out.println();
                     out.println((r.ended() ? "It stopped; continue it with: " : "If no process is running it any more, continue it with: ")
@@ -140,6 +157,25 @@ final class RunsCommand implements Runnable {
             spec.commandLine().getOut().print(Redactor.fromEnvironment().redact(text.toString()));
             spec.commandLine().getOut().flush();
             return 0;
+        }
+
+        /** The document of {@code action} that the run published last, as a reader of the run would see it. */
+        private static WorkspaceDocuments.Document latestDocument(JournaledRun run, String action) {
+            List<Journaled<MessageEntry>> messages = run.messages().stream()
+                    .filter(m -> !m.entry().causeBy().equals(Message.USER_REQUIREMENT)).toList();
+            return messages.stream().filter(m -> m.entry().causeBy().equals(action)).max(Comparator.comparingLong(Journaled::seq))
+                    .map(m -> WorkspaceDocuments.Document.ofJournaled(parse(m.entry())))
+                    .orElseThrow(() -> new ConfigurationException("Run " + run.summary().runId() + " has no document of action '" + action
+                            + "'; it has: " + String.join(", ", messages.stream().map(m -> m.entry().causeBy()).distinct().toList())
+                            + (messages.isEmpty() ? "(none)" : "") + "."));
+        }
+
+        private static JsonNode parse(MessageEntry m) {
+            try {
+                return Json.MAPPER.readTree(m.json());
+            } catch (JsonProcessingException e) {
+                throw new ConfigurationException("The journal's message " + m.messageId() + " is not JSON: " + e.getOriginalMessage());
+            }
         }
 
         private static String describe(Object entry) {

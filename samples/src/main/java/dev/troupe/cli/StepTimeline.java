@@ -50,6 +50,11 @@ final class StepTimeline implements RunListener {
         }
     }
 
+    /** When the run started (when this listener was made, until the run says). */
+    Instant startedAt() {
+        return runStart;
+    }
+
     List<Step> steps() {
         synchronized (steps) {
             return List.copyOf(steps);

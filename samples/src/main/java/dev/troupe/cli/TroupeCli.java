@@ -48,9 +48,14 @@ public final class TroupeCli implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = TroupeCli.class.getPackage().getImplementationVersion();
-            return new String[] {"troupe " + (v == null ? "(development build)" : v),
+            return new String[] {"troupe " + troupe(),
                     "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"};
+        }
+
+        /** Troupe's version from the jar manifest, or "(development build)" when run from classes. */
+        static String troupe() {
+            String v = TroupeCli.class.getPackage().getImplementationVersion();
+            return v == null ? "(development build)" : v;
         }
     }
 }

@@ -40,7 +40,8 @@ class ApiAgentSampleTest {
         Path ws = dir.resolve("ws");
         Path trace = dir.resolve("run.trace.jsonl");
 
-        CliRun run = troupe("run", "api-agent", "--workspace", ws.toString(), "--trace", trace.toString());
+        Path report = dir.resolve("report.html");
+        CliRun run = troupe("run", "api-agent", "--workspace", ws.toString(), "--trace", trace.toString(), "--report", report.toString());
 
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
         assertThat(run.err()).contains("offline model scripted:script.yaml").contains("scripted, not generated");
@@ -79,6 +80,12 @@ class ApiAgentSampleTest {
         String answer = events(trace, "ActionFinished").getFirst().path("output").path("content").asText();
         assertThat(nodes.get(6).path("detail").asText()).isEqualTo(answer);
         assertThat(answer).contains("119.94 EUR").contains("Venezia Tronchetto").contains("Roma Anagnina").contains("Bologna");
+
+        // The workspace's docs and the report hold the answer and the search tree.
+        WorkspaceDocumentsTest.assertEveryDocumentIsInDocs(ws);
+        assertThat(Files.readString(report)).contains("<h2>Search trees</h2>").contains("<h3>Agent / Answer <small>6 nodes</small></h3>")
+                .contains("<li>#2 <b>give up</b> search-trips takes numeric Flixbus ids")
+                .contains("<li>#1 <b>tool call</b> ").contains("↺ backtracked here").contains("<li>#5 <b>answer</b> ");
 
         // Another idea in the same workspace: the index is reused, retrieval is shown, and the script is not passed off as an answer.
         CliRun other = troupe("run", "api-agent", "--workspace", ws.toString(), "--idea", "Find Italian recipes with tomatoes");

@@ -106,6 +106,8 @@ class RunCommandTest {
             assertThat(ws.resolve("docs").resolve(doc)).exists();
         }
         assertThat(ws.resolve("docs/RunTests.json")).content().contains("\"passed\" : true");
+        WorkspaceDocumentsTest.assertEveryDocumentIsInDocs(ws);
+        assertThat(ws.resolve("docs/WriteCode/snake/game.py")).hasSameTextualContentAs(ws.resolve("snake/game.py"));
         Process check = new ProcessBuilder("python3", "-m", "unittest", "discover", "-s", "tests", "-t", ".")
                 .directory(ws.toFile()).redirectErrorStream(true).start();
         assertThat(check.waitFor()).isZero();
@@ -127,6 +129,8 @@ class RunCommandTest {
                 .contains("  2. write_file {\"path\":\"snake/game.py\"");
 
         String html = Files.readString(report);
+        assertThat(html).contains("<h2>Trials</h2>").contains("<b>Reflection</b>: step 2 was where it went wrong.")
+                .contains("<div class=\"file-name\">snake/game.py</div><pre class=\"file\"><code>");
         assertThat(html).contains("<svg").contains("Terminal Snake").contains("WriteCode").contains("[scripted model output]")
                 .doesNotContain("<script").doesNotContainPattern("(src|href)=\"https?:");
     }

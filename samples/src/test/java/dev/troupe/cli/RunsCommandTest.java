@@ -137,4 +137,29 @@ class RunsCommandTest {
             }
         }
     }
+
+    @Test
+    void showDocumentPrintsAWholeDocumentAndNamesTheActionsThatHaveOne(@TempDir Path dir) throws Exception {
+        assumeTrue(CliRun.offline(), "a live model is configured in this environment");
+        Path ws = dir.resolve("ws");
+        CliRun run = troupe("run", "research-report", "-q", "--workspace", ws.toString());
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        String id = runId(run);
+
+        CliRun listing = troupe("runs", "show", id.substring(0, 8), "--workspace", ws.toString());
+        assertThat(listing.out()).contains("A document in full: troupe runs show " + id + " --document WriteReport --workspace " + ws);
+        CliRun report = troupe("runs", "show", id.substring(0, 8), "--workspace", ws.toString(), "--document", "WriteReport");
+        assertThat(report.exit()).as(report.err()).isZero();
+        assertThat(report.out().strip()).as("the whole Markdown report, as written")
+                .isEqualTo(java.nio.file.Files.readString(ws.resolve("docs/WriteReport.md")).strip());
+        assertThat(report.out().lines().count()).isGreaterThan(5);
+
+        CliRun facts = troupe("runs", "show", id, "--workspace", ws.toString(), "--document", "CollectFacts");
+        assertThat(facts.out()).startsWith("{\n  \"");
+
+        CliRun unknown = troupe("runs", "show", id, "--workspace", ws.toString(), "--document", "WritePRD");
+        assertThat(unknown.exit()).isEqualTo(TroupeCli.BAD_INPUT);
+        assertThat(unknown.err()).contains("has no document of action 'WritePRD'; it has: CollectFacts, AnalyzeFacts, WriteReport.");
+    }
+
 }

@@ -335,9 +335,11 @@ class KillAndResumeTest {
 
     private static Map<String, String> docsFolder(Path workspace) throws IOException {
         Map<String, String> docs = new TreeMap<>();
-        try (Stream<Path> files = Files.list(workspace.resolve("docs"))) {
-            for (Path f : files.toList()) {
-                docs.put(f.getFileName().toString(), Files.readString(f));
+        Path root = workspace.resolve("docs");
+        // The files an action wrote are copied under docs/<Action>/, so the folder is compared file by file.
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                docs.put(root.relativize(f).toString(), Files.readString(f));
             }
         }
         return docs;
