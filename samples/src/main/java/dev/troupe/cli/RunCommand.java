@@ -7,14 +7,14 @@ import dev.troupe.agents.journal.JdbcJournal;
 import dev.troupe.agents.message.Message;
 import dev.troupe.memory.reflection.store.JdbcReflectionStore;
 import dev.troupe.agents.model.Budget;
-import dev.troupe.agents.model.ModelBackend;
-import dev.troupe.agents.model.ModelResolver;
 import dev.troupe.agents.model.Usage;
 import dev.troupe.agents.security.Redactor;
 import dev.troupe.agents.team.RunResult;
 import dev.troupe.agents.team.Team;
+import dev.troupe.roles.ModelChoice;
 import dev.troupe.roles.TeamDefinition;
 import dev.troupe.roles.TeamLoader;
+import dev.troupe.roles.Teams;
 import dev.troupe.roles.tools.RoleTools;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -112,10 +111,10 @@ final class RunCommand implements Callable<Integer> {
                 def.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
         // Retrieval indexes outlive a run: in its own workspace when one is named, else shared by the default workspaces.
         Path catalogs = workspace != null || resumed.isPresent() ? ws : Path.of(Journals.DEFAULT_ROOT);
-        ModelResolver resolver = ModelResolver.standard();
-        ModelBackend backend;
+        Teams teams = Teams.of(def).model(model).idea(requirement);
+        ModelChoice choice;
         try {
-            backend = chooseModel(model, def, requirement, resolver, err);
+            choice = chooseModel(teams, err);
         } catch (ConfigurationException e) {
             if (model == null && def.idea().isPresent() && !requirement.equals(def.idea().get())
                     && def.tools().stream().anyMatch(RoleTools::retrieves)) {
@@ -126,7 +125,7 @@ final class RunCommand implements Callable<Integer> {
         if (bus == null) {
             RetrievalCatalogs.prepare(def, catalogs, out, quiet);
         }
-        Team.Builder builder = def.toBuilder(backend, resolver);
+        Team.Builder builder = def.toBuilder(choice.backend(), teams.resolver());
         if (maxRounds != null) {
             builder.maxRounds(maxRounds);
         }
@@ -190,35 +189,15 @@ final class RunCommand implements Callable<Integer> {
         return result.succeeded() ? 0 : 1;
     }
 
-    /** --model, else the team's model:, else a live model from the environment, else the team's offline model. */
-    static ModelBackend chooseModel(String model, TeamDefinition def, String requirement, ModelResolver resolver, PrintWriter err) {
-        if (model != null) {
-            return resolver.resolve(model);   // a flag's paths are relative to the working directory
+    /** The model {@link Teams} chooses; says so on {@code err} when it falls back to the team's scripted offline model. */
+    static ModelChoice chooseModel(Teams teams, PrintWriter err) {
+        ModelChoice choice = teams.chooseModel();
+        if (choice.origin() == ModelChoice.Origin.OFFLINE) {
+            err.println("troupe: no model configured (OPENAI_API_KEY, OLLAMA_BASE_URL or --model): using the team's offline model "
+                    + choice.spec() + ". Its output is scripted, not generated.");
+            err.flush();
         }
-        if (def.model().isPresent()) {
-            return def.resolve(def.model().get(), resolver);
-        }
-        Map<String, String> env = System.getenv();
-        if (env.containsKey("OPENAI_API_KEY") || env.containsKey("OPENAI_BASE_URL")) {
-            return resolver.resolve("openai:" + env.getOrDefault("TROUPE_OPENAI_MODEL", "gpt-4o-mini"));
-        }
-        if (env.containsKey("OLLAMA_BASE_URL")) {
-            return resolver.resolve("ollama:" + env.getOrDefault("TROUPE_OLLAMA_MODEL", "llama3.1"));
-        }
-        if (def.offlineModel().isEmpty()) {
-            throw new ConfigurationException("Team '" + def.name() + "' has no model: pass --model SPEC, add 'model:' to "
-                    + def.source().displayName() + ", or set OPENAI_API_KEY (and optionally OPENAI_BASE_URL) or OLLAMA_BASE_URL."
-                    + " --model dry-run checks the team's wiring without a model.");
-        }
-        if (def.idea().isPresent() && !requirement.equals(def.idea().get())) {
-            throw new ConfigurationException("No model is configured, and the offline model of '" + def.name()
-                    + "' only answers its sample idea (\"" + def.idea().get() + "\"). Set OPENAI_API_KEY (and optionally"
-                    + " OPENAI_BASE_URL) or OLLAMA_BASE_URL, or pass --model dry-run to check the team's wiring.");
-        }
-        err.println("troupe: no model configured (OPENAI_API_KEY, OLLAMA_BASE_URL or --model): using the team's offline model "
-                + def.offlineModel().get() + ". Its output is scripted, not generated.");
-        err.flush();
-        return def.resolve(def.offlineModel().get(), resolver);
+        return choice;
     }
 
     private static String readIdea(Path file) throws IOException {

@@ -2,7 +2,6 @@ package dev.troupe.cli;
 
 import dev.troupe.agents.error.ConfigurationException;
 import dev.troupe.agents.event.ConsoleRenderer;
-import dev.troupe.agents.model.ModelResolver;
 import dev.troupe.agents.team.Team;
 import dev.troupe.busnats.NatsSettings;
 import dev.troupe.busnats.TeamStream;
@@ -10,6 +9,7 @@ import dev.troupe.busnats.distributed.RoleWorker;
 import dev.troupe.memory.reflection.store.JdbcReflectionStore;
 import dev.troupe.roles.TeamDefinition;
 import dev.troupe.roles.TeamLoader;
+import dev.troupe.roles.Teams;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -63,8 +63,8 @@ final class WorkerCommand implements Callable<Integer> {
             throw new ConfigurationException("--replicas must be 1 or more, but was " + replicas + ".");
         }
         TeamDefinition def = TeamLoader.load(team);
-        ModelResolver resolver = ModelResolver.standard();
-        Team.Builder teamBuilder = def.toBuilder(RunCommand.chooseModel(model, def, def.idea().orElse(""), resolver, err), resolver);
+        Teams teams = Teams.of(def).model(model);
+        Team.Builder teamBuilder = def.toBuilder(RunCommand.chooseModel(teams, err).backend(), teams.resolver());
         // A reflective role keeps its lessons where 'troupe run' and 'troupe memory' find them (an unknown role is not reflective).
         boolean reflective = def.roles().stream().filter(r -> r.name().equals(role))
                 .flatMap(r -> r.actions().stream()).anyMatch(a -> a.reflection().isPresent());
