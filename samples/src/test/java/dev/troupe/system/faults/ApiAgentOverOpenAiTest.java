@@ -1,4 +1,4 @@
-package dev.troupe.faults;
+package dev.troupe.system.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

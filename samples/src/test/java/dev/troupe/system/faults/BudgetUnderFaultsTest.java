@@ -1,4 +1,4 @@
-package dev.troupe.faults;
+package dev.troupe.system.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.google.common.collect.ImmutableList;
 import dev.troupe.agents.model.Budget;
 import dev.troupe.agents.team.RunStatus;
-import dev.troupe.faults.FaultyOpenAiServer.Exchange;
+import dev.troupe.system.faults.FaultyOpenAiServer.Exchange;
 import dev.troupe.roles.TeamDefinition;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.troupe.faults;
+package dev.troupe.system.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.google.common.collect.ImmutableList;
 import dev.troupe.agents.event.RunEvent;
 import dev.troupe.agents.team.RunStatus;
-import dev.troupe.faults.FaultyOpenAiServer.Fault;
+import dev.troupe.system.faults.FaultyOpenAiServer.Fault;
 import dev.troupe.roles.TeamDefinition;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.troupe.faults;
+package dev.troupe.system.faults;
 
 import java.util.SplittableRandom;
 import okhttp3.mockwebserver.MockResponse;

@@ -1,9 +1,9 @@
-package dev.troupe.faults;
+package dev.troupe.system.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.troupe.agents.team.RunStatus;
-import dev.troupe.faults.FaultyOpenAiServer.Fault;
+import dev.troupe.system.faults.FaultyOpenAiServer.Fault;
 import dev.troupe.roles.TeamDefinition;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.troupe.faults;
+package dev.troupe.system.faults;
 
 import com.google.common.collect.ImmutableList;
 import dev.troupe.agents.event.RunEvent;

@@ -1,4 +1,4 @@
-package dev.troupe.faults;
+package dev.troupe.system.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +7,7 @@ import dev.troupe.agents.event.RunEvent;
 import dev.troupe.agents.json.Json;
 import dev.troupe.agents.planner.Planner;
 import dev.troupe.agents.team.RunStatus;
-import dev.troupe.faults.FaultyToolServer.Fault;
+import dev.troupe.system.faults.FaultyToolServer.Fault;
 import dev.troupe.roles.TeamDefinition;
 import dev.troupe.roles.TeamLoader;
 import dev.troupe.tools.http.Observation;

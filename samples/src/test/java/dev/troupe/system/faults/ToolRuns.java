@@ -1,4 +1,4 @@
-package dev.troupe.faults;
+package dev.troupe.system.faults;
 
 import com.google.common.collect.ImmutableList;
 import dev.troupe.agents.action.Action;
@@ -45,7 +45,7 @@ final class ToolRuns {
 
     /** The weather agent of the tool fault tests: find a city (GET), read its weather (GET), set an alert (POST). */
     static TeamDefinition weatherAgent() {
-        return TeamLoader.load(Path.of("src/test/resources/dev/troupe/faults/weather-agent/team.yaml"));
+        return TeamLoader.load(Path.of("src/test/resources/dev/troupe/system/faults/weather-agent/team.yaml"));
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.troupe.journal;
+package dev.troupe.system.resume;
 
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.troupe.agents.model.ModelBackend;

@@ -1,4 +1,4 @@
-package dev.troupe.journal;
+package dev.troupe.system.resume;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
