@@ -1,57 +1,49 @@
-package dev.troupe.samples;
+package dev.troupe.system.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.troupe.agents.action.Action;
-import dev.troupe.agents.model.offline.ScriptedModel;
-import dev.troupe.agents.role.Role;
 import dev.troupe.agents.team.RunResult;
 import dev.troupe.agents.team.RunStatus;
-import dev.troupe.agents.team.Team;
 import org.junit.jupiter.api.Test;
 
-/** The Java example of README.md, kept here verbatim so it cannot rot. */
+/** The README's examples run as written. */
 class ReadmeExampleTest {
 
+    /**
+     * Each Java block of the README is a whole source file, compiled and run by a test: the quickstart's files by
+     * SampleProjectTest, the NATS example by bus-nats' NatsTeamTest.
+     */
     @Test
-    void twoRoleTeamBuiltInCodeRunsOnAScriptedModel() throws Exception {
-        // --- README example starts ---
-        JsonNode outlineSchema = new ObjectMapper().readTree("""
-                {"type": "object", "required": ["title", "sections"],
-                 "properties": {"title": {"type": "string"},
-                                "sections": {"type": "array", "minItems": 1, "items": {"type": "string"}}}}
-                """);
-        Role planner = Role.builder("Planner").profile("Editor").goal("Outline the article")
-                .watch("UserRequirement")
-                .actions(Action.structured("Outline", "Outline an article about: {{requirement}}", outlineSchema))
-                .build();
-        Role writer = Role.builder("Writer").profile("Technical writer").goal("Write clear prose")
-                .watch("Outline")
-                .actions(Action.text("Draft", "Write the article '{{Outline.title}}' from this outline:\n{{Outline}}"))
-                .build();
+    void everyJavaBlockOfTheReadmeIsASourceFileThatATestRuns() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+        java.util.List<java.nio.file.Path> sources = java.util.List.of(
+                java.nio.file.Path.of("..", "samples", "java-quickstart", "src", "main", "java"),
+                java.nio.file.Path.of("..", "bus-nats", "src", "test", "java", "dev", "troupe", "busnats", "example"));
+        java.util.List<String> files;
+        try (var walk = sources.stream().flatMap(dir -> {
+            try {
+                return java.nio.file.Files.walk(dir);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        })) {
+            files = walk.filter(f -> f.toString().endsWith(".java") && !f.toString().endsWith("Test.java")).map(f -> {
+                try {
+                    return java.nio.file.Files.readString(f);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+        }
+        java.util.List<String> blocks = new java.util.ArrayList<>();
+        for (int at = readme.indexOf("```java\n"); at >= 0; at = readme.indexOf("```java\n", at + 1)) {
+            int start = at + "```java\n".length();
+            blocks.add(readme.substring(start, readme.indexOf("```", start)));
+        }
 
-        var model = ScriptedModel.parse("""
-                replies:
-                  - action: Outline
-                    reply: '{"title": "Virtual threads", "sections": ["Why", "How", "Pitfalls"]}'
-                  - action: Draft
-                    reply: "Virtual threads make blocking cheap. ..."
-                """, "inline script", "scripted:inline");
-
-        Team team = Team.builder("blog").role(planner).role(writer).model(model).build();
-        RunResult result = team.run("Java virtual threads");
-
-        String title = result.payload("Outline").orElseThrow().get("title").asText();   // "Virtual threads"
-        String draft = result.document("Draft").orElseThrow().content();
-        // --- README example ends ---
-
-        assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(title).isEqualTo("Virtual threads");
-        assertThat(draft).startsWith("Virtual threads make blocking cheap.");
-        assertThat(result.usage()).containsOnlyKeys("Planner", "Writer");
-        assertThat(result.document("Draft").orElseThrow().model()).contains("scripted:inline");
+        assertThat(blocks).as("the README's Java blocks").isNotEmpty();
+        assertThat(blocks).allSatisfy(block -> assertThat(files).as("a source file equal to the README block:%n%s", block)
+                .contains(block));
     }
 
     @Test
