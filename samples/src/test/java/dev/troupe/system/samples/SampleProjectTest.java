@@ -24,11 +24,14 @@ import org.junit.jupiter.api.Timeout;
  * Builds and tests {@code samples/java-quickstart} as a user would, against this checkout's artifacts: every module's
  * classes are packaged into a repository under {@code target/}, and the project's own Maven build resolves Troupe from
  * there and everything else from the build's local repository, read as a remote one, so nothing is written into it.
+ * What a user's build needs beyond this build's (a parent pom that Troupe's dependency management made unnecessary
+ * here) comes from Maven Central into the project's own repository under {@code target/}.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class SampleProjectTest {
     private static final Path CHECKOUT = Path.of("..").toAbsolutePath().normalize();
     private static final Path WORK = Path.of("target", "sample-project").toAbsolutePath();
+    private static final String CENTRAL = "https://repo.maven.apache.org/maven2";
     private static final Pattern MODULE = Pattern.compile("<module>([^<]+)</module>");
     /** The artifactId and packaging of a pom, after its {@code <parent>} block. */
     private static final Pattern ARTIFACT = Pattern.compile("<artifactId>([^<]+)</artifactId>");
@@ -122,13 +125,17 @@ class SampleProjectTest {
         }
     }
 
-    /** Troupe from {@code troupeRepo}; every other artifact and plugin from the build's own local repository, read only. */
+    /**
+     * Troupe from {@code troupeRepo}; every other artifact and plugin from the build's own local repository, read only,
+     * then from Maven Central.
+     */
     private static Path writeSettings(Path troupeRepo, Path localRepo) throws IOException {
         String buildRepo = Path.of(System.getProperty("troupe.maven.repo")).toUri().toString();
+        // A local repository holds no checksum files, so only Central's downloads are checked.
         String repository = """
                         <%1$s><id>%2$s</id><url>%3$s</url>
-                          <releases><enabled>%4$s</enabled><checksumPolicy>ignore</checksumPolicy></releases>
-                          <snapshots><enabled>%5$s</enabled><updatePolicy>always</updatePolicy><checksumPolicy>ignore</checksumPolicy></snapshots>
+                          <releases><enabled>%4$s</enabled><checksumPolicy>%6$s</checksumPolicy></releases>
+                          <snapshots><enabled>%5$s</enabled><updatePolicy>always</updatePolicy><checksumPolicy>%6$s</checksumPolicy></snapshots>
                         </%1$s>
                 """;
         String settings = """
@@ -136,16 +143,18 @@ class SampleProjectTest {
                   <localRepository>%s</localRepository>
                   <profiles><profile><id>checkout</id>
                     <repositories>
-                %s%s    </repositories>
+                %s%s%s    </repositories>
                     <pluginRepositories>
-                %s    </pluginRepositories>
+                %s%s    </pluginRepositories>
                   </profile></profiles>
                   <activeProfiles><activeProfile>checkout</activeProfile></activeProfiles>
                 </settings>
                 """.formatted(localRepo,
-                repository.formatted("repository", "troupe-checkout", troupeRepo.toUri(), false, true),
-                repository.formatted("repository", "central", buildRepo, true, false),
-                repository.formatted("pluginRepository", "central", buildRepo, true, false));
+                repository.formatted("repository", "troupe-checkout", troupeRepo.toUri(), false, true, "ignore"),
+                repository.formatted("repository", "build-local", buildRepo, true, false, "ignore"),
+                repository.formatted("repository", "central", CENTRAL, true, false, "fail"),
+                repository.formatted("pluginRepository", "build-local", buildRepo, true, false, "ignore"),
+                repository.formatted("pluginRepository", "central", CENTRAL, true, false, "fail"));
         Path file = WORK.resolve("settings.xml");
         Files.createDirectories(WORK);
         Files.writeString(file, settings, StandardCharsets.UTF_8);
