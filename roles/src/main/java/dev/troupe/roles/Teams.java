@@ -1,5 +1,6 @@
 package dev.troupe.roles;
 
+import com.google.common.base.Preconditions;
 import com.google.common.collect.ImmutableMap;
 import dev.troupe.agents.error.ConfigurationException;
 import dev.troupe.agents.model.ModelResolver;
@@ -64,10 +65,12 @@ public final class Teams {
     /**
      * Runs the team on {@code spec} ({@code openai:<model>}, {@code ollama:<model>}, {@code scripted:<file>},
      * {@code replay:<file>} or {@code dry-run}) whatever the file and the environment say; paths are relative to the
-     * working directory. {@code null} clears it.
+     * working directory.
      */
     public Teams model(String spec) {
-        return new Teams(definition, Optional.ofNullable(spec), environment, idea, resolver);
+        Preconditions.checkArgument(spec != null && !spec.isBlank(),
+                "a model spec is required, e.g. dry-run or openai:gpt-4o-mini, but was '%s'", spec);
+        return new Teams(definition, Optional.of(spec), environment, idea, resolver);
     }
 
     /** Reads API keys and base URLs from {@code env} instead of the process environment. */

@@ -62,7 +62,8 @@ class TeamsTest {
     }
 
     private static ModelChoice choose(Path file, String model, Map<String, String> env) {
-        return Teams.load(file).model(model).environment(env).resolver(fakeLiveProviders(env)).chooseModel();
+        Teams teams = Teams.load(file).environment(env).resolver(fakeLiveProviders(env));
+        return (model == null ? teams : teams.model(model)).chooseModel();
     }
 
     @Test
@@ -133,6 +134,15 @@ class TeamsTest {
         assertThatThrownBy(() -> Teams.load(file).environment(Map.of()).idea("something else").chooseModel())
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("only answers its sample idea (\"write a note\")");
+    }
+
+    @Test
+    void aBlankModelSpecIsRefusedWhereItIsGiven() {
+        Path file = team("offlineModel: scripted:script.yaml");
+
+        assertThatThrownBy(() -> Teams.load(file).model(" "))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("a model spec is required");
     }
 
     @Test

@@ -111,7 +111,7 @@ final class RunCommand implements Callable<Integer> {
                 def.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
         // Retrieval indexes outlive a run: in its own workspace when one is named, else shared by the default workspaces.
         Path catalogs = workspace != null || resumed.isPresent() ? ws : Path.of(Journals.DEFAULT_ROOT);
-        Teams teams = Teams.of(def).model(model).idea(requirement);
+        Teams teams = (model == null ? Teams.of(def) : Teams.of(def).model(model)).idea(requirement);
         ModelChoice choice;
         try {
             choice = chooseModel(teams, err);

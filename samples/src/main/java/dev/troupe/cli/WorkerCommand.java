@@ -63,7 +63,7 @@ final class WorkerCommand implements Callable<Integer> {
             throw new ConfigurationException("--replicas must be 1 or more, but was " + replicas + ".");
         }
         TeamDefinition def = TeamLoader.load(team);
-        Teams teams = Teams.of(def).model(model);
+        Teams teams = model == null ? Teams.of(def) : Teams.of(def).model(model);
         Team.Builder teamBuilder = def.toBuilder(RunCommand.chooseModel(teams, err).backend(), teams.resolver());
         // A reflective role keeps its lessons where 'troupe run' and 'troupe memory' find them (an unknown role is not reflective).
         boolean reflective = def.roles().stream().filter(r -> r.name().equals(role))
