@@ -4,7 +4,7 @@ G1 query file, each API once in order of first appearance, as one query-file ent
 reproducibly (mtime 0).
 
     python3 scripts/bundle-g1-catalog.py ../shared/data/stabletoolbench/G1_instruction.json \
-        roles/src/main/resources/dev/troupe/roles/builtin/api-agent/stabletoolbench-g1-instruction-apis.json.gz
+        samples/teams/api-agent/stabletoolbench-g1-instruction-apis.json.gz
 """
 import gzip
 import json
