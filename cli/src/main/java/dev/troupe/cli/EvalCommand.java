@@ -1,10 +1,10 @@
 package dev.troupe.cli;
 
 import dev.troupe.agents.error.ConfigurationException;
-import dev.troupe.tools.eval.FileScores;
-import dev.troupe.tools.eval.LatencyEval;
-import dev.troupe.tools.eval.RetrievalEval;
-import dev.troupe.tools.retrieval.SearchMode;
+import dev.troupe.retrieval.SearchMode;
+import dev.troupe.retrieval.eval.FileScores;
+import dev.troupe.retrieval.eval.LatencyEval;
+import dev.troupe.retrieval.eval.RetrievalEval;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

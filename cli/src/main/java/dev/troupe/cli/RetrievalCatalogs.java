@@ -2,10 +2,10 @@ package dev.troupe.cli;
 
 import dev.troupe.agents.action.ActionTool;
 import dev.troupe.agents.action.ToolProvider;
+import dev.troupe.retrieval.catalog.ImportProgress;
+import dev.troupe.retrieval.catalog.ImportStatus;
 import dev.troupe.roles.TeamDefinition;
 import dev.troupe.roles.tools.RoleTools;
-import dev.troupe.tools.catalog.ImportProgress;
-import dev.troupe.tools.catalog.ImportStatus;
 import dev.troupe.tools.importer.SkippedSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,14 +1,14 @@
 package dev.troupe.cli;
 
 import dev.troupe.agents.error.ConfigurationException;
-import dev.troupe.tools.catalog.CatalogHit;
-import dev.troupe.tools.catalog.ImportProgress;
-import dev.troupe.tools.catalog.ImportReport;
-import dev.troupe.tools.catalog.ImportStatus;
-import dev.troupe.tools.catalog.ToolCatalog;
+import dev.troupe.retrieval.EmbeddingModels;
+import dev.troupe.retrieval.SearchMode;
+import dev.troupe.retrieval.catalog.CatalogHit;
+import dev.troupe.retrieval.catalog.ImportProgress;
+import dev.troupe.retrieval.catalog.ImportReport;
+import dev.troupe.retrieval.catalog.ImportStatus;
+import dev.troupe.retrieval.catalog.ToolCatalog;
 import dev.troupe.tools.importer.SkippedSpec;
-import dev.troupe.tools.retrieval.EmbeddingModels;
-import dev.troupe.tools.retrieval.SearchMode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

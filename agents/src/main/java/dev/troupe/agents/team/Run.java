@@ -17,6 +17,7 @@ import dev.troupe.agents.role.RunContext;
 import dev.troupe.agents.role.StepCall;
 import dev.troupe.agents.error.ConfigurationException;
 import dev.troupe.agents.reflection.ReflectionScope;
+import dev.troupe.memory.error.MissingDriverException;
 import dev.troupe.memory.reflection.store.JdbcReflectionStore;
 import dev.troupe.memory.reflection.store.ReflectionStore;
 import java.io.IOException;
@@ -82,6 +83,16 @@ final class Run extends FutureRunHandle implements RunContext {
     /** One daemon thread for every run's time limit. */
     private static final ScheduledThreadPoolExecutor TIMEOUTS = timeouts();
 
+    /** The embedded default store of reflective teams, whose SQLite driver the application may not carry. */
+    private static JdbcReflectionStore workspaceLessons(Path workspace) {
+        try {
+            return JdbcReflectionStore.inWorkspace(workspace);
+        } catch (MissingDriverException e) {
+            throw new ConfigurationException(e.getMessage() + " Reflective actions keep their lessons in the workspace's"
+                    + " SQLite file unless Team.Builder.reflectionStore gives them another store.", e);
+        }
+    }
+
     private static ScheduledThreadPoolExecutor timeouts() {
         ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "troupe-run-timeouts");
@@ -120,7 +131,7 @@ final class Run extends FutureRunHandle implements RunContext {
                 .or(() -> team.journal().map(j -> Journaling.fresh(j.begin(runId, team.name(), requirement, workspace))))
                 .orElseGet(Journaling::none);
         if (team.usesReflection()) {
-            this.ownedStore = team.reflectionStore().isPresent() ? null : JdbcReflectionStore.inWorkspace(workspace.orElseThrow());
+            this.ownedStore = team.reflectionStore().isPresent() ? null : workspaceLessons(workspace.orElseThrow());
             ReflectionStore store = team.reflectionStore().orElse(ownedStore);
             this.reflection = Optional.of(new ReflectionScope(store, team.name(), requirement, workspace));
         } else {

@@ -3,11 +3,13 @@ package dev.troupe.memory.jdbc;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
+import dev.troupe.memory.error.MissingDriverException;
 import dev.troupe.memory.error.StoreException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.Driver;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,9 +22,6 @@ import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.regex.Pattern;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteException;
 
 /**
  * A SQLite file or a PostgreSQL database that memory stores keep their tables in: it runs each
@@ -78,28 +77,34 @@ public final class Database implements AutoCloseable {
     /**
      * A SQLite file (created with its directories on first use) in WAL mode, with a busy timeout
      * so writers in several threads or processes take turns instead of failing.
+     *
+     * @throws MissingDriverException when {@code org.xerial:sqlite-jdbc} is not on the class path
      */
     public static Database sqlite(Path file) {
         Objects.requireNonNull(file, "SQLite file must not be null");
         Path absolute = file.toAbsolutePath().normalize();
         checkArgument(!Files.isDirectory(absolute), "SQLite file %s is a directory; name a file inside it, e.g. %s",
                 absolute, absolute.resolve("troupe.db"));
-        SQLiteConfig config = new SQLiteConfig();
-        config.setBusyTimeout((int) SQLITE_BUSY_TIMEOUT.toMillis());
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        String url = "jdbc:sqlite:" + absolute;
+        String label = "sqlite:" + absolute;
+        Driver driver = Drivers.forUrl(Dialect.SQLITE, url, label);
+        // sqlite-jdbc's connection properties (its SQLiteConfig pragmas), given by name so this module
+        // compiles without the driver.
+        Properties config = new Properties();
+        config.setProperty("busy_timeout", Long.toString(SQLITE_BUSY_TIMEOUT.toMillis()));
+        config.setProperty("journal_mode", "WAL");
         // In WAL mode, NORMAL syncs at checkpoints rather than at every commit: a commit survives the
         // process being killed at any point (what the run journal promises); only an operating-system
         // crash or power loss may take back the last commits. FULL would cost an fsync per message.
-        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        config.enforceForeignKeys(true);
-        String url = "jdbc:sqlite:" + absolute;
-        return new Database(Dialect.SQLITE, "sqlite:" + absolute, () -> {
+        config.setProperty("synchronous", "NORMAL");
+        config.setProperty("foreign_keys", "true");
+        return new Database(Dialect.SQLITE, label, () -> {
             try {
                 Files.createDirectories(absolute.getParent());
             } catch (IOException e) {
                 throw new SQLException("cannot create the directory " + absolute.getParent() + ": " + e, e);
             }
-            Connection c = openRetryingBusy(config, url);
+            Connection c = openRetryingBusy(driver, url, config);
             try (Statement st = c.createStatement()) {
                 // Checkpoint (copy the WAL into the database file and sync both) every ~40 MB of WAL rather
                 // than every ~4 MB: a journaled run commits a few pages per step, and each sync costs milliseconds.
@@ -117,15 +122,13 @@ public final class Database implements AutoCloseable {
      * fresh file by another connection can hold locked for a moment; such a busy open is retried until
      * the busy timeout has passed, as a busy statement would be.
      */
-    private static Connection openRetryingBusy(SQLiteConfig config, String url) throws SQLException {
+    private static Connection openRetryingBusy(Driver driver, String url, Properties config) throws SQLException {
         long deadline = System.nanoTime() + SQLITE_BUSY_TIMEOUT.toNanos();
         for (int attempt = 1; ; attempt++) {
             try {
-                return config.createConnection(url);
+                return driver.connect(url, config);
             } catch (SQLException e) {
-                boolean busy = e instanceof SQLiteException se && (se.getResultCode() == SQLiteErrorCode.SQLITE_BUSY
-                        || se.getResultCode() == SQLiteErrorCode.SQLITE_LOCKED || e.getErrorCode() == SQLiteErrorCode.SQLITE_BUSY.code);
-                if (!busy || System.nanoTime() > deadline) {
+                if (!SqlErrors.retriable(Dialect.SQLITE, e) || System.nanoTime() > deadline) {
                     throw e;
                 }
                 try {
@@ -152,6 +155,8 @@ public final class Database implements AutoCloseable {
     /**
      * A PostgreSQL database by JDBC URL and driver properties ({@code user}, {@code password},
      * {@code currentSchema}…); tables go in the connection's current schema.
+     *
+     * @throws MissingDriverException when {@code org.postgresql:postgresql} is not on the class path
      */
     public static Database postgres(String url, Properties properties) {
         checkArgument(url != null && url.startsWith("jdbc:postgresql:"),
@@ -159,8 +164,8 @@ public final class Database implements AutoCloseable {
         Objects.requireNonNull(properties, "properties must not be null");
         Properties copy = new Properties();
         copy.putAll(properties);
-        org.postgresql.Driver driver = new org.postgresql.Driver();
         String label = PASSWORD.matcher(url.substring("jdbc:".length())).replaceAll("$1***");
+        Driver driver = Drivers.forUrl(Dialect.POSTGRESQL, url, label);
         return new Database(Dialect.POSTGRESQL, label, () -> driver.connect(url, copy));
     }
 

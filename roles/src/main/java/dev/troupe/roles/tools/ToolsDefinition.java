@@ -1,11 +1,11 @@
 package dev.troupe.roles.tools;
 
 import com.google.common.collect.ImmutableList;
-import dev.troupe.tools.catalog.ToolCatalog;
+import dev.troupe.retrieval.SearchMode;
+import dev.troupe.retrieval.catalog.ToolCatalog;
 import dev.troupe.tools.function.ToolFunctions;
 import dev.troupe.tools.importer.ImportResult;
 import dev.troupe.tools.importer.SpecImporter;
-import dev.troupe.tools.retrieval.SearchMode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.troupe.agents.action.ActionTool;
 import dev.troupe.agents.action.ToolProvider;
+import dev.troupe.retrieval.catalog.ImportProgress;
 import dev.troupe.roles.Source;
 import dev.troupe.roles.TeamLoader;
-import dev.troupe.tools.catalog.ImportProgress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
