@@ -9,21 +9,29 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code ./troupe} launcher and {@code scripts/find-jdk.sh} on a machine laid out unlike this one: no JDK in
- * the install folders, JAVA_HOME unset or too old, a JDK only on PATH. Each script runs in a clean environment whose
+ * the install folders, JAVA_HOME unset or too old, a JDK only on PATH; and the CLI jar's console, which shows
+ * Troupe's lines and not the libraries' warnings. Each script runs in a clean environment whose
  * PATH holds the few shell tools the scripts use and nothing else, so no JDK of the build machine is found by chance.
  */
 class TroupeLauncherTest {
 
     private static final Path REPO = Path.of("").toAbsolutePath().getParent();
+    private static final Pattern TEAM_LINE = Pattern.compile("^(\\S+) — ", Pattern.MULTILINE);
+    /** What java.util.logging, slf4j-simple, SLF4J itself and the JVM's own warnings look like on a console. */
+    private static final Pattern LIBRARY_LOG_LINE = Pattern.compile("^(?:(?:WARNING|SEVERE|INFO): |\\[[^\\]]+\\] (?:WARN|INFO|DEBUG) |SLF4J"
+            + "|[A-Z][a-z]{2} \\d{2}, \\d{4} \\d{1,2}:\\d{2}:\\d{2} [AP]M ).*$", Pattern.MULTILINE);
     private static final List<String> SHELL_TOOLS = List.of("bash", "sed", "head", "tr", "paste", "find", "dirname", "readlink");
 
     @TempDir
@@ -81,18 +89,15 @@ class TroupeLauncherTest {
 
     @Test
     void troupeVersionRunsWithOnlyAJdkOnPath() throws Exception {
-        String built = System.getProperty("troupe.cli.jar");
-        assumeTrue(built != null, "runs in the build's launcher tests, after the CLI jar is packaged");
-        Path jar = Path.of(built);
-        assertThat(jar).as("the CLI jar the package phase builds").isRegularFile();
+        Path jar = cliJar();
         // A checkout with the launcher and a jar newer than any source, so ./troupe runs the jar without building.
         Path checkout = Files.createDirectories(dir.resolve("checkout"));
         Files.copy(REPO.resolve("troupe"), checkout.resolve("troupe"));
         Files.createDirectories(checkout.resolve("scripts"));
         Files.copy(REPO.resolve("scripts/find-jdk.sh"), checkout.resolve("scripts/find-jdk.sh"));
-        Path linked = checkout.resolve(REPO.relativize(jar.toAbsolutePath()));
+        Path linked = checkout.resolve(REPO.relativize(jar));
         Files.createDirectories(linked.getParent());
-        Files.createSymbolicLink(linked, jar.toAbsolutePath());
+        Files.createSymbolicLink(linked, jar);
         Path jdkBin = Path.of(System.getProperty("java.home"), "bin");
 
         Result r = run(List.of(checkout.resolve("troupe").toString(), "--version"),
@@ -101,6 +106,34 @@ class TroupeLauncherTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).startsWith("troupe ").contains("Java " + Runtime.version().feature());
         assertThat(r.err()).doesNotContain("building").doesNotContain("WARNING");
+    }
+
+    @Test
+    void builtInTeamsRunWithoutLibraryWarningsOnTheConsole() throws Exception {
+        Path jar = cliJar();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // The teams' own commands (software-company runs its tests with python3) need the usual PATH; no model keys.
+        Map<String, String> offline = Map.of("PATH", System.getenv().getOrDefault("PATH", ""));
+        Result teams = run(List.of(java, "-jar", jar.toString(), "teams"), offline, Duration.ofMinutes(2));
+        List<String> names = TEAM_LINE.matcher(teams.out()).results().map(m -> m.group(1)).toList();
+        // api-agent is the team that loads Lucene, ONNX Runtime and DJL, whose warnings this is about.
+        assertThat(names).contains("demo", "api-agent");
+
+        for (String team : names) {
+            Result r = run(List.of(java, "-jar", jar.toString(), "run", team, "--workspace", dir.resolve("ws-" + team).toString()),
+                    offline, Duration.ofMinutes(10));
+            assertThat(r.exit()).as("%s: %s", team, r.err()).isZero();
+            assertThat(LIBRARY_LOG_LINE.matcher(r.out() + r.err()).results().map(MatchResult::group))
+                    .as("library log lines on the console of troupe run %s", team).isEmpty();
+        }
+    }
+
+    private static Path cliJar() {
+        String built = System.getProperty("troupe.cli.jar");
+        assumeTrue(built != null, "runs in the build's launcher tests, after the CLI jar is packaged");
+        Path jar = Path.of(built).toAbsolutePath();
+        assertThat(jar).as("the CLI jar the package phase builds").isRegularFile();
+        return jar;
     }
 
     /** A JDK home whose java reports, as a real one does, its feature version and the home it lives in. */
@@ -123,6 +156,10 @@ class TroupeLauncherTest {
     }
 
     private Result run(List<String> command, Map<String, String> env) throws Exception {
+        return run(command, env, Duration.ofMinutes(2));
+    }
+
+    private Result run(List<String> command, Map<String, String> env, Duration limit) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         pb.environment().clear();
         pb.environment().put("HOME", dir.toString());
@@ -130,7 +167,7 @@ class TroupeLauncherTest {
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertThat(p.waitFor(2, TimeUnit.MINUTES)).as("%s finished", command).isTrue();
+        assertThat(p.waitFor(limit.toSeconds(), TimeUnit.SECONDS)).as("%s finished within %s", command, limit).isTrue();
         return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
     }
 
