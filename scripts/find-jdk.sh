@@ -27,8 +27,8 @@ troupe_jdk_search_dirs() {
     return
   fi
   printf '%s\n' /usr/lib/jvm /Library/Java/JavaVirtualMachines \
-    "${SDKMAN_CANDIDATES_DIR:-${SDKMAN_DIR:-$HOME/.sdkman}/candidates}/java" \
-    "${ASDF_DATA_DIR:-$HOME/.asdf}/installs/java"
+    "${SDKMAN_CANDIDATES_DIR:-${SDKMAN_DIR:-${HOME:-}/.sdkman}/candidates}/java" \
+    "${ASDF_DATA_DIR:-${HOME:-}/.asdf}/installs/java"
 }
 
 troupe_pick_jdk() {
@@ -62,8 +62,9 @@ troupe_pick_jdk() {
       fi
     done
   done < <(troupe_jdk_search_dirs)
+  dir=$(troupe_jdk_search_dirs | paste -sd ' ' -)
   echo "troupe: no JDK 21 or newer found (JAVA_HOME=${JAVA_HOME:-unset}; java on PATH: ${java_on_path:-none};" \
-    "looked under $(troupe_jdk_search_dirs | paste -sd ' ' -))." >&2
+    "looked under ${dir:-no folder, TROUPE_JDK_SEARCH_DIRS being empty})." >&2
   echo "troupe: install one (e.g. Temurin 21 or 25) and point JAVA_HOME at it or put its bin folder on PATH." >&2
   return 1
 }
