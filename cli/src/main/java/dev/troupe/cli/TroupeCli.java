@@ -21,13 +21,23 @@ public final class TroupeCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Also show the libraries' warnings and notes (Lucene, DJL, ONNX Runtime, NATS), not only their errors.")
+    boolean verbose;
+
     public static void main(String[] args) {
         System.exit(execute(args));
     }
 
     /** Runs the CLI and returns its exit code; used by tests. */
     public static int execute(String... args) {
-        CommandLine cl = new CommandLine(new TroupeCli());
+        TroupeCli troupe = new TroupeCli();
+        CommandLine cl = new CommandLine(troupe);
+        CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
+        cl.setExecutionStrategy(parsed -> {
+            ConsoleLogging.configure(troupe.verbose);
+            return run.execute(parsed);
+        });
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             // The tools module's errors (a spec, a catalog folder) say what and what to do, as Troupe's own do.
             if (ex instanceof TroupeException || ex instanceof ToolsException || ex instanceof IllegalArgumentException) {

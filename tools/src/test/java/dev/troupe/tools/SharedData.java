@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * Finds the shared StableToolBench files: {@code TROUPE_SHARED_DATA}, else a {@code shared/data}
- * folder beside the checkout or one of its parents, else {@code /work/shared/data}. Tests that need
- * them skip with this explanation when they are nowhere.
+ * folder in or beside the checkout or one of its parents. Tests that need them skip with this
+ * explanation when they are nowhere.
  */
 public final class SharedData {
     private SharedData() {}
@@ -25,7 +25,6 @@ public final class SharedData {
             candidates.add(p.resolve("shared/data"));
             candidates.add(p.resolve("../shared/data").normalize());
         }
-        candidates.add(Path.of("/work/shared/data"));
         for (Path c : candidates) {
             Path dir = c.resolve("stabletoolbench");
             if (Files.isRegularFile(dir.resolve("G1_instruction.json"))) {

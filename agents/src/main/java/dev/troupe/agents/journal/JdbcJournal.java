@@ -52,7 +52,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         return store;
     }
 
-    /** Where the journal lives, e.g. {@code sqlite:/work/ws/.troupe/troupe.db}. */
+    /** Where the journal lives, e.g. {@code sqlite:troupe-workspace/.troupe/troupe.db}. */
     public String label() {
         return store.database().label();
     }

@@ -22,7 +22,7 @@ public final class BenchReport {
     public static final String BEGIN = "<!-- bench:begin — written by dev.troupe.bench.BenchMain; edit outside the markers -->";
     public static final String END = "<!-- bench:end -->";
     public static final String BUILD_COMMAND =
-            "cd /work/main && JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 mvn -B -q -pl bench -am package -DskipTests";
+            "JAVA_HOME=<a JDK 21+> ./mvnw -B -q -pl bench -am package -DskipTests";
 
     private final StringBuilder md = new StringBuilder();
 
@@ -30,11 +30,11 @@ public final class BenchReport {
         md.append("## Setup\n\n");
         md.append("- Machine: ").append(m.cpus()).append(" CPUs (`nproc`), ").append(m.memory()).append(" memory, ")
                 .append(m.cpuModel()).append('\n');
-        md.append("- JDK: ").append(m.jdk()).append(" at `").append(m.javaHome()).append("`\n");
+        md.append("- JDK: ").append(m.jdk()).append('\n');
         md.append("- JVM flags: `").append(m.jvmFlags().isEmpty() ? "(none)" : String.join(" ", m.jvmFlags()))
                 .append("`; collectors: ").append(m.collectors()).append('\n');
         md.append("- Build: `").append(BUILD_COMMAND).append("`\n");
-        md.append("- Run (from `/work/main`): `").append(m.command()).append("`\n");
+        md.append("- Run (from the checkout): `").append(m.command()).append("`\n");
         md.append("- Settings: ").append(settings).append('\n');
         md.append("- Started ").append(startedAt).append(", the whole harness took ").append(f1(took.toMillis() / 1000.0))
                 .append(" s\n");

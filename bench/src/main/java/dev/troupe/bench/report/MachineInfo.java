@@ -10,22 +10,22 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** What the numbers were measured on: CPUs, memory, CPU model, JDK, JVM flags, collector and command line. */
-public record MachineInfo(int cpus, String memory, String cpuModel, String jdk, String javaHome, List<String> jvmFlags,
+public record MachineInfo(int cpus, String memory, String cpuModel, String jdk, List<String> jvmFlags,
                           String collectors, String command) {
 
     public static MachineInfo current() {
         var runtime = ManagementFactory.getRuntimeMXBean();
-        String javaHome = System.getProperty("java.home");
         List<String> flags = runtime.getInputArguments();
         String javaCommand = System.getProperty("sun.java.command", "?");
         String launched = javaCommand.endsWith(".jar") || javaCommand.contains(".jar ") ? "-jar " + javaCommand : javaCommand;
-        String command = Path.of(javaHome, "bin", "java") + " " + (flags.isEmpty() ? "" : String.join(" ", flags) + " ") + launched;
+        // The JDK is named by its version above; its folder is this machine's own.
+        String command = "$JAVA_HOME/bin/java " + (flags.isEmpty() ? "" : String.join(" ", flags) + " ") + launched;
         String collectors = ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName)
                 .collect(Collectors.joining(", "));
         return new MachineInfo(Runtime.getRuntime().availableProcessors(), memTotal(), readCpuModel(),
                 System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.name") + " "
                         + System.getProperty("java.runtime.version"),
-                javaHome, flags, collectors, command);
+                flags, collectors, command);
     }
 
     /** The 1, 5 and 15 minute load averages from {@code /proc/loadavg}: other work on the machine shows here. */

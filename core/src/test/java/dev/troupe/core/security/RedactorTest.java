@@ -10,13 +10,13 @@ class RedactorTest {
     private final Redactor redactor = Redactor.of(Map.of(
             "OPENAI_API_KEY", "sk-live-1234567890abcdef",
             "WEATHER_TOKEN", "tok_abcdefgh",
-            "HOME", "/root",
+            "HOME", "/home/ada",
             "SHORT_KEY", "abc"), List.of("extra-secret-value"));
 
     @Test
     void masksValuesOfSecretLookingVariablesButNotOthers() {
-        assertThat(redactor.redact("key sk-live-1234567890abcdef and tok_abcdefgh in /root"))
-                .isEqualTo("key [redacted] and [redacted] in /root");
+        assertThat(redactor.redact("key sk-live-1234567890abcdef and tok_abcdefgh in /home/ada"))
+                .isEqualTo("key [redacted] and [redacted] in /home/ada");
     }
 
     @Test

@@ -65,7 +65,7 @@ public final class Database implements AutoCloseable {
      * {@value #MAX_IDLE_CONNECTIONS} connections stay open between transactions, so size a pool
      * for them.
      *
-     * @param label names the database in error messages, e.g. {@code sqlite:/work/ws/.troupe/troupe.db}
+     * @param label names the database in error messages, e.g. {@code sqlite:troupe-workspace/.troupe/troupe.db}
      */
     public static Database of(Dialect dialect, String label, ConnectionSource connections) {
         Objects.requireNonNull(dialect, "dialect must not be null");
