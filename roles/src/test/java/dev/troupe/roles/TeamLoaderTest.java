@@ -6,14 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.collect.ImmutableList;
 import dev.troupe.agents.action.Action;
-import dev.troupe.agents.action.CommandSpec;
+import dev.troupe.agents.command.CommandSpec;
 import dev.troupe.agents.error.ConfigurationException;
 import dev.troupe.agents.json.Json;
 import dev.troupe.agents.message.Message;
 import dev.troupe.agents.model.Budget;
 import dev.troupe.agents.model.ModelResolver;
 import dev.troupe.agents.model.offline.DryRunModel;
-import dev.troupe.agents.planner.Planner;
+import dev.troupe.agents.planner.PlannerKind;
 import dev.troupe.agents.reflection.ReflectionSettings;
 import dev.troupe.agents.role.ReactMode;
 import dev.troupe.agents.role.Role;
@@ -297,7 +297,7 @@ class TeamLoaderTest {
         TeamDefinition def = TeamLoader.load(file);
 
         Action forecast = action(def, "Scout", "Forecast");
-        assertThat(forecast.planner()).isEqualTo(Planner.DFSDT);
+        assertThat(forecast.planner()).isEqualTo(PlannerKind.DFSDT);
         assertThat(forecast.reflection()).get().satisfies(r -> {
             assertThat(r.maxTrials()).isEqualTo(4);
             assertThat(r.key()).contains("scouts/weather");
@@ -376,7 +376,7 @@ class TeamLoaderTest {
         TeamDefinition def = TeamLoader.load("api-agent");
 
         Action answer = action(def, "Agent", "Answer");
-        assertThat(answer.planner()).isEqualTo(dev.troupe.agents.planner.Planner.DFSDT);
+        assertThat(answer.planner()).isEqualTo(dev.troupe.agents.planner.PlannerKind.DFSDT);
         assertThat(answer.search()).isEqualTo(new dev.troupe.agents.planner.SearchSettings(2, 6, 20));
         assertThat(def.tools()).singleElement().satisfies(tools -> {
             assertThat(answer.toolProvider()).containsSame(tools);

@@ -1,7 +1,7 @@
 package dev.troupe.cli;
 
-import dev.troupe.agents.action.ActionTool;
-import dev.troupe.agents.action.ToolProvider;
+import dev.troupe.agents.tool.ActionTool;
+import dev.troupe.agents.tool.ToolProvider;
 import dev.troupe.roles.TeamDefinition;
 import dev.troupe.roles.tools.RoleTools;
 import dev.troupe.tools.catalog.ImportProgress;
