@@ -259,6 +259,43 @@ class TeamLoaderTest {
         assertThat(draft.schema()).isPresent();
     }
 
+    /** {@code api.yaml}: a one-endpoint OpenAPI spec for the teams' {@code tools: {specs: [api.yaml]}}. */
+    private void writeWeatherApi() {
+        TeamFiles.write(dir, "api.yaml", """
+                openapi: 3.0.3
+                info: {title: Weather, version: "1"}
+                servers: [{url: "https://api.example-weather.test"}]
+                paths:
+                  /weather:
+                    get:
+                      operationId: getWeather
+                      responses: {"200": {description: ok}}
+                """);
+    }
+
+    @Test
+    void thePlannerIsReactDfsdtOrStagedAndAnyOtherNameIsRefusedWithTheThree() {
+        writeWeatherApi();
+        String team = """
+                name: planners
+                roles:
+                  - name: Scout
+                    watch: [UserRequirement]
+                    planner: %s
+                    tools: {specs: [api.yaml], virtual: true}
+                    actions:
+                      - name: Forecast
+                        instruction: "{{requirement}}"
+                """;
+        assertThat(action(TeamLoader.load(TeamFiles.write(dir, "staged.yaml", team.formatted("staged"))), "Scout", "Forecast")
+                .planner()).isEqualTo(PlannerKind.STAGED);
+        assertThat(action(TeamLoader.load(TeamFiles.write(dir, "react.yaml", team.formatted("React"))), "Scout", "Forecast")
+                .planner()).isEqualTo(PlannerKind.REACT);
+        Path tree = TeamFiles.write(dir, "tree.yaml", team.formatted("tree"));
+        assertThatThrownBy(() -> TeamLoader.load(tree)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("tree.yaml:5:14:").hasMessageContaining("unknown planner 'tree'; use react, dfsdt or staged");
+    }
+
     @Test
     void aRolesReflectionReachesItsDfsdtToolActionsAndItsFileWritingActionsOnly() {
         Path file = TeamFiles.write(dir, "team.yaml", """
@@ -284,16 +321,7 @@ class TeamLoaderTest {
                       - name: Explain
                         instruction: "Explain {{Forecast}}"
                 """);
-        TeamFiles.write(dir, "api.yaml", """
-                openapi: 3.0.3
-                info: {title: Weather, version: "1"}
-                servers: [{url: "https://api.example-weather.test"}]
-                paths:
-                  /weather:
-                    get:
-                      operationId: getWeather
-                      responses: {"200": {description: ok}}
-                """);
+        writeWeatherApi();
         TeamDefinition def = TeamLoader.load(file);
 
         Action forecast = action(def, "Scout", "Forecast");

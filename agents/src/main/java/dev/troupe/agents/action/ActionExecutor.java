@@ -83,10 +83,15 @@ public final class ActionExecutor {
             return Optional.of(planner);
         }
         Planner reflective = new ReflectivePlanner(planner, pc, reflection.get(), scope.get(), action.schema());
-        return Optional.of(writesFiles ? (t, plan) -> switch (reflective.attempt(t, plan)) {
+        return Optional.of(writesFiles ? answeringWithFilesWritten(reflective) : reflective);
+    }
+
+    /** {@code planner}, answering with the files its attempt wrote ({@code {"files": [{path, content}]}}). */
+    private static Planner answeringWithFilesWritten(Planner planner) {
+        return (task, plan) -> switch (planner.attempt(task, plan)) {
             case Attempt.Answered a -> a.withAnswer(WorkspaceFileTool.filesWritten(a.steps()).toPrettyString());
             case Attempt.Exhausted e -> e;
-        } : reflective);
+        };
     }
 
     /** The planner's answer; a planner that found none fails the action with its reason. */

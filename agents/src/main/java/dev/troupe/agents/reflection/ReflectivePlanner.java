@@ -197,14 +197,14 @@ public final class ReflectivePlanner implements Planner {
                                 + (output.length() <= TEST_OUTPUT_SHOWN ? output : "…" + output.substring(output.length() - TEST_OUTPUT_SHOWN));
             }
             case LLM -> {
-                ObjectNode schema = F.objectNode().put("type", "object");
-                schema.putArray("required").add("pass").add("reason");
-                schema.putObject("properties").set("pass", F.objectNode().put("type", "boolean"));
-                ((ObjectNode) schema.get("properties")).putObject("reason").put("type", "string");
+                ObjectNode verdictSchema = F.objectNode().put("type", "object");
+                verdictSchema.putArray("required").add("pass").add("reason");
+                verdictSchema.putObject("properties").set("pass", F.objectNode().put("type", "boolean"));
+                ((ObjectNode) verdictSchema.get("properties")).putObject("reason").put("type", "string");
                 List<ChatMessage> prompt = new ArrayList<>(task);
                 prompt.add(UserMessage.from("## Proposed answer\n" + answer + "\n\n## Steps taken\n" + StagedPlanner.describe(steps)
                         + "\nDoes this answer fully and correctly solve the task? Reply {\"pass\": true|false, \"reason\": \"…\"}."));
-                JsonNode verdict = StructuredAsk.ask(ctx, JUDGE, prompt, OutputSchema.of(schema, "the judge"), t -> Optional.empty());
+                JsonNode verdict = StructuredAsk.ask(ctx, JUDGE, prompt, OutputSchema.of(verdictSchema, "the judge"), t -> Optional.empty());
                 yield verdict.path("pass").asBoolean() ? null : verdict.path("reason").asText("rejected");
             }
         };
