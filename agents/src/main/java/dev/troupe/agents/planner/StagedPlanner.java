@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
@@ -23,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -52,7 +55,6 @@ public final class StagedPlanner implements Planner {
 
     @Override
     public Attempt attempt(List<ChatMessage> task, Optional<TrialPlan> trial) {
-        TrialPlan plan = trial.orElse(null);
         List<Step> steps = new ArrayList<>();
         Deque<ActionCall> pending = new ArrayDeque<>();
         String notice = "";
@@ -62,19 +64,21 @@ public final class StagedPlanner implements Planner {
             ActionCall call;
             String how;
             Optional<Step> cached = Optional.empty();
-            if (plan != null && k < plan.replay().size()) {
-                Step old = plan.replay().get(k);
+            List<Step> replay = trial.map(TrialPlan::replay).orElse(ImmutableList.of());
+            Optional<ActionCall> forced = trial.flatMap(p -> p.forcedActionAt(k));
+            if (k < replay.size()) {
+                Step old = replay.get(k);
                 call = old.action();
                 boolean readOnly = ctx.tools().tool(call.name()).map(ActionTool::readOnly).orElse(false);
                 cached = readOnly ? Optional.of(old) : Optional.empty();
                 how = readOnly ? "replayed (read-only, cached observation)" : "replayed";
-            } else if (plan != null && plan.forcedActionAt(k).isPresent()) {
-                call = plan.forcedActionAt(k).get();
+            } else if (forced.isPresent()) {
+                call = forced.get();
                 how = "forced by reflection";
                 pending.clear();
             } else {
                 if (pending.isEmpty()) {
-                    JsonNode stage = StructuredAsk.ask(ctx, STAGE, stagePrompt(task, plan, steps, notice), stageSchema, t -> Optional.empty());
+                    JsonNode stage = StructuredAsk.ask(ctx, STAGE, stagePrompt(task, trial, steps, notice), stageSchema, t -> Optional.empty());
                     notice = "";
                     for (JsonNode a : stage.path("actions")) {
                         pending.add(new ActionCall(a.path("tool").asText(), a.path("arguments").isObject()
@@ -89,7 +93,7 @@ public final class StagedPlanner implements Planner {
                 }
                 call = pending.removeFirst();
                 how = "planned";
-                if (plan != null && plan.disabledActionsAt(k).contains(call)) {
+                if (disabledAt(trial, k).contains(call)) {
                     pending.clear();
                     if (++disabledProposals > MAX_DISABLED_PROPOSALS) {
                         return new Attempt.Exhausted(steps, FailureReason.CYCLE, "the planner kept proposing " + call
@@ -104,7 +108,7 @@ public final class StagedPlanner implements Planner {
             String observation = step.observation();
             steps.add(step);
             ctx.listener().on(new RunEvent.TrialStep(ctx.runId(), Instant.now(), ctx.role(), ctx.action(),
-                    plan == null ? 1 : plan.attempt(), k + 1, call.toString(), how, status == StepStatus.FAILED, shorten(observation)));
+                    trial.map(TrialPlan::attempt).orElse(1), k + 1, call.toString(), how, status == StepStatus.FAILED, shorten(observation)));
             if (status == StepStatus.FAILED && how.equals("planned")) {
                 pending.clear();   // the state is not what the plan assumed: plan again from here
             }
@@ -119,15 +123,15 @@ public final class StagedPlanner implements Planner {
         return ToolExecutionRequest.builder().id("step").name(call.name()).arguments(call.argumentsJson()).build();
     }
 
-    private List<ChatMessage> stagePrompt(List<ChatMessage> task, TrialPlan plan, List<Step> steps, String notice) {
+    private List<ChatMessage> stagePrompt(List<ChatMessage> task, Optional<TrialPlan> trial, List<Step> steps, String notice) {
         List<ChatMessage> prompt = new ArrayList<>(task);
         StringBuilder sb = new StringBuilder(toolList);
-        sb.append(lessons(plan == null ? List.of() : plan.lessons()));
+        sb.append(lessons(trial.map(TrialPlan::lessons).orElse(ImmutableList.of())));
         sb.append("## Steps so far\n").append(steps.isEmpty() ? "none\n" : describe(steps));
         int k = steps.size();
-        if (plan != null && !plan.disabledActionsAt(k).isEmpty()) {
+        if (!disabledAt(trial, k).isEmpty()) {
             sb.append("\n## Not allowed at step ").append(k + 1).append(" (they failed there before)\n");
-            plan.disabledActionsAt(k).forEach(a -> sb.append("- ").append(a).append('\n'));
+            disabledAt(trial, k).forEach(a -> sb.append("- ").append(a).append('\n'));
         }
         if (!notice.isEmpty()) {
             sb.append('\n').append(notice).append('\n');
@@ -136,6 +140,11 @@ public final class StagedPlanner implements Planner {
                 + " When you have the final answer, reply {\"actions\": [], \"answer\": \"…\"}.");
         prompt.add(UserMessage.from(sb.toString()));
         return prompt;
+    }
+
+    /** The actions the trial may not take at step {@code k}; none outside reflection. */
+    private static Set<ActionCall> disabledAt(Optional<TrialPlan> trial, int k) {
+        return trial.<Set<ActionCall>>map(p -> p.disabledActionsAt(k)).orElse(ImmutableSet.of());
     }
 
     /** The lessons as the planner is shown them, steps numbered from 1; empty without lessons. */
