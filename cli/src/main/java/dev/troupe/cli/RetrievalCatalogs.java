@@ -1,7 +1,7 @@
 package dev.troupe.cli;
 
-import dev.troupe.agents.action.ActionTool;
-import dev.troupe.agents.action.ToolProvider;
+import dev.troupe.agents.tool.ActionTool;
+import dev.troupe.agents.tool.ToolProvider;
 import dev.troupe.retrieval.catalog.ImportProgress;
 import dev.troupe.retrieval.catalog.ImportStatus;
 import dev.troupe.roles.TeamDefinition;

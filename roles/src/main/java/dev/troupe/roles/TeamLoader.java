@@ -6,7 +6,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import dev.troupe.agents.action.Action;
-import dev.troupe.agents.action.CommandSpec;
+import dev.troupe.agents.command.CommandSpec;
 import dev.troupe.agents.error.SopProblem;
 import dev.troupe.agents.error.SopValidationException;
 import dev.troupe.agents.json.Json;
@@ -14,7 +14,7 @@ import dev.troupe.agents.json.OutputSchema;
 import dev.troupe.agents.json.Strings;
 import dev.troupe.agents.model.Budget;
 import dev.troupe.agents.model.offline.DryRunModel;
-import dev.troupe.agents.planner.Planner;
+import dev.troupe.agents.planner.PlannerKind;
 import dev.troupe.agents.planner.SearchSettings;
 import dev.troupe.agents.reflection.ReflectionSettings;
 import dev.troupe.agents.role.ReactMode;
@@ -322,11 +322,12 @@ public final class TeamLoader {
         }
     }
 
-    private static Planner planner(YamlNode v) {
+    private static PlannerKind planner(YamlNode v) {
         return switch (v.string().trim().toLowerCase(Locale.ROOT)) {
-            case "react" -> Planner.REACT;
-            case "dfsdt" -> Planner.DFSDT;
-            default -> throw v.error("unknown planner '" + v.string() + "'; use react or dfsdt");
+            case "react" -> PlannerKind.REACT;
+            case "dfsdt" -> PlannerKind.DFSDT;
+            case "staged" -> PlannerKind.STAGED;
+            default -> throw v.error("unknown planner '" + v.string() + "'; use react, dfsdt or staged");
         };
     }
 

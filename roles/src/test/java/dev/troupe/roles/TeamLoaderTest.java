@@ -6,14 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.collect.ImmutableList;
 import dev.troupe.agents.action.Action;
-import dev.troupe.agents.action.CommandSpec;
+import dev.troupe.agents.command.CommandSpec;
 import dev.troupe.agents.error.ConfigurationException;
 import dev.troupe.agents.json.Json;
 import dev.troupe.agents.message.Message;
 import dev.troupe.agents.model.Budget;
 import dev.troupe.agents.model.ModelResolver;
 import dev.troupe.agents.model.offline.DryRunModel;
-import dev.troupe.agents.planner.Planner;
+import dev.troupe.agents.planner.PlannerKind;
 import dev.troupe.agents.reflection.ReflectionSettings;
 import dev.troupe.agents.role.ReactMode;
 import dev.troupe.agents.role.Role;
@@ -259,6 +259,43 @@ class TeamLoaderTest {
         assertThat(draft.schema()).isPresent();
     }
 
+    /** {@code api.yaml}: a one-endpoint OpenAPI spec for the teams' {@code tools: {specs: [api.yaml]}}. */
+    private void writeWeatherApi() {
+        TeamFiles.write(dir, "api.yaml", """
+                openapi: 3.0.3
+                info: {title: Weather, version: "1"}
+                servers: [{url: "https://api.example-weather.test"}]
+                paths:
+                  /weather:
+                    get:
+                      operationId: getWeather
+                      responses: {"200": {description: ok}}
+                """);
+    }
+
+    @Test
+    void thePlannerIsReactDfsdtOrStagedAndAnyOtherNameIsRefusedWithTheThree() {
+        writeWeatherApi();
+        String team = """
+                name: planners
+                roles:
+                  - name: Scout
+                    watch: [UserRequirement]
+                    planner: %s
+                    tools: {specs: [api.yaml], virtual: true}
+                    actions:
+                      - name: Forecast
+                        instruction: "{{requirement}}"
+                """;
+        assertThat(action(TeamLoader.load(TeamFiles.write(dir, "staged.yaml", team.formatted("staged"))), "Scout", "Forecast")
+                .planner()).isEqualTo(PlannerKind.STAGED);
+        assertThat(action(TeamLoader.load(TeamFiles.write(dir, "react.yaml", team.formatted("React"))), "Scout", "Forecast")
+                .planner()).isEqualTo(PlannerKind.REACT);
+        Path tree = TeamFiles.write(dir, "tree.yaml", team.formatted("tree"));
+        assertThatThrownBy(() -> TeamLoader.load(tree)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("tree.yaml:5:14:").hasMessageContaining("unknown planner 'tree'; use react, dfsdt or staged");
+    }
+
     @Test
     void aRolesReflectionReachesItsDfsdtToolActionsAndItsFileWritingActionsOnly() {
         Path file = TeamFiles.write(dir, "team.yaml", """
@@ -284,20 +321,11 @@ class TeamLoaderTest {
                       - name: Explain
                         instruction: "Explain {{Forecast}}"
                 """);
-        TeamFiles.write(dir, "api.yaml", """
-                openapi: 3.0.3
-                info: {title: Weather, version: "1"}
-                servers: [{url: "https://api.example-weather.test"}]
-                paths:
-                  /weather:
-                    get:
-                      operationId: getWeather
-                      responses: {"200": {description: ok}}
-                """);
+        writeWeatherApi();
         TeamDefinition def = TeamLoader.load(file);
 
         Action forecast = action(def, "Scout", "Forecast");
-        assertThat(forecast.planner()).isEqualTo(Planner.DFSDT);
+        assertThat(forecast.planner()).isEqualTo(PlannerKind.DFSDT);
         assertThat(forecast.reflection()).get().satisfies(r -> {
             assertThat(r.maxTrials()).isEqualTo(4);
             assertThat(r.key()).contains("scouts/weather");
@@ -376,7 +404,7 @@ class TeamLoaderTest {
         TeamDefinition def = TeamLoader.load("api-agent");
 
         Action answer = action(def, "Agent", "Answer");
-        assertThat(answer.planner()).isEqualTo(dev.troupe.agents.planner.Planner.DFSDT);
+        assertThat(answer.planner()).isEqualTo(dev.troupe.agents.planner.PlannerKind.DFSDT);
         assertThat(answer.search()).isEqualTo(new dev.troupe.agents.planner.SearchSettings(2, 6, 20));
         assertThat(def.tools()).singleElement().satisfies(tools -> {
             assertThat(answer.toolProvider()).containsSame(tools);

@@ -1,17 +1,19 @@
 package dev.troupe.agents.action;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
+import dev.troupe.agents.command.CommandSpec;
 import dev.troupe.agents.json.OutputSchema;
-import dev.troupe.agents.planner.Planner;
+import dev.troupe.agents.planner.PlannerKind;
 import dev.troupe.agents.planner.SearchSettings;
 import dev.troupe.agents.reflection.ReflectionSettings;
+import dev.troupe.agents.tool.ActionTool;
+import dev.troupe.agents.tool.ToolProvider;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.Optional;
+import static com.google.common.base.Preconditions.checkArgument;
 
 /**
  * A step a role can take: an instruction template sent to the model, and an output that is free
@@ -29,7 +31,7 @@ public final class Action {
     private final Optional<CommandSpec> command;
     private final boolean writesFiles;
     private final ImmutableSet<String> on;
-    private final Planner planner;
+    private final PlannerKind planner;
     private final SearchSettings search;
     private final Optional<ReflectionSettings> reflection;
     private final Optional<ToolProvider> toolProvider;
@@ -63,9 +65,9 @@ public final class Action {
                 "action '%s' has reflection but no tools and writes no files: reflection retries a plan of tool calls"
                         + " (or of file writes)", b.name);
         checkArgument(!writesFiles || schema.isPresent(), "action '%s' writes files, so it needs a schema with a 'files' array", b.name);
-        checkArgument(!(b.writesFiles && b.reflection != null && b.planner != Planner.REACT),
-                "action '%s' writes files under reflection, which plans one write_file step per file with the react planner;"
-                        + " use planner: react, or drop reflection", b.name);
+        checkArgument(!(b.writesFiles && b.reflection != null && b.planner == PlannerKind.DFSDT),
+                "action '%s' writes files under reflection, which plans one write_file step per file in stages;"
+                        + " use planner: react or staged, or drop reflection", b.name);
     }
 
     public static Builder builder(String name) {
@@ -100,7 +102,7 @@ public final class Action {
      */
     public ImmutableSet<String> on() { return on; }
     /** How the action searches over its tools (ReAct by default). */
-    public Planner planner() { return planner; }
+    public PlannerKind planner() { return planner; }
     /** The bounds of a DFSDT search. */
     public SearchSettings search() { return search; }
     /** Chooses more tools per call (e.g. by retrieval from a catalog), beside {@link #tools()}. */
@@ -150,7 +152,7 @@ public final class Action {
         private CommandSpec command;
         private boolean writesFiles;
         private Collection<String> on = ImmutableSet.of();
-        private Planner planner = Planner.REACT;
+        private PlannerKind planner = PlannerKind.REACT;
         private SearchSettings search = SearchSettings.defaults();
         private ReflectionSettings reflection;
         private ToolProvider toolProvider;
@@ -175,7 +177,7 @@ public final class Action {
         public Builder on(Collection<String> causeBy) { this.on = ImmutableSet.copyOf(causeBy); return this; }
         public Builder on(String... causeBy) { return on(ImmutableSet.copyOf(causeBy)); }
         /** ReAct or DFSDT over the action's tools. */
-        public Builder planner(Planner p) { this.planner = p; return this; }
+        public Builder planner(PlannerKind p) { this.planner = p; return this; }
         public Builder search(SearchSettings s) { this.search = s; return this; }
         /** Retries the action's tool use under structured reflection; lessons persist across runs. */
         public Builder reflection(ReflectionSettings r) { this.reflection = r; return this; }

@@ -2,11 +2,8 @@ package dev.troupe.agents.action;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.collect.ImmutableList;
-import dev.langchain4j.agent.tool.ToolExecutionRequest;
-import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
-import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.troupe.agents.error.ActionFailedException;
@@ -15,20 +12,28 @@ import dev.troupe.agents.json.JsonExtractor;
 import dev.troupe.agents.json.OutputSchema;
 import dev.troupe.agents.model.ModelRequest;
 import dev.troupe.agents.model.ModelResponse;
+import dev.troupe.agents.planner.Attempt;
 import dev.troupe.agents.planner.DfsdtSearch;
-import dev.troupe.agents.planner.Finish;
 import dev.troupe.agents.planner.Planner;
+import dev.troupe.agents.planner.PlannerContext;
+import dev.troupe.agents.planner.ReactPlanner;
+import dev.troupe.agents.planner.StagedPlanner;
 import dev.troupe.agents.planner.ToolBox;
 import dev.troupe.agents.reflection.ReflectionScope;
-import dev.troupe.agents.reflection.ReflectiveLoop;
+import dev.troupe.agents.reflection.ReflectionSettings;
+import dev.troupe.agents.reflection.ReflectivePlanner;
+import dev.troupe.agents.tool.ActionTool;
+import dev.troupe.agents.tool.ToolProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs one action: render the prompt, call the model through the gateway, run any tool calls it
- * makes, and for schema outputs extract, validate and re-ask with the errors until the output is
- * valid or the repairs run out.
+ * Runs one action, top to bottom: render the prompt; let the action's {@link Planner} use its tools
+ * until an answer (wrapped in structured reflection when the action has it), or make one model
+ * call when it has no tools; then conclude: extract, validate, and re-ask with the errors until
+ * the output is valid or the repairs run out.
  */
 public final class ActionExecutor {
     private static final int MAX_SHOWN_OUTPUT = 2_000;
@@ -36,88 +41,110 @@ public final class ActionExecutor {
     private ActionExecutor() {}
 
     public static ActionOutput execute(Action action, ActionContext ctx) {
-        List<ChatMessage> conversation = new ArrayList<>();
-        conversation.add(SystemMessage.from(ctx.systemPrompt()));
         String prompt = renderPrompt(action, ctx);
-        conversation.add(UserMessage.from(prompt));
+        List<ChatMessage> task = List.of(SystemMessage.from(ctx.systemPrompt()), UserMessage.from(prompt));
+        AtomicInteger calls = new AtomicInteger();
+        Optional<Planner> planner = planner(action, ctx, prompt, calls);
+        Attempt.Answered answered = planner.isPresent() ? answered(planner.get().attempt(task, Optional.empty()), action, ctx)
+                : ask(action, ctx, task, calls);
+        return conclude(action, ctx, answered, calls);
+    }
+
+    /**
+     * The planner for the action's tools this time, or empty when there are none to use. Under
+     * reflection a react action is planned in stages (its trials replay and correct a plan), and an
+     * action that writes files plans one {@code write_file} call per file and answers with the files
+     * its passing trial wrote.
+     */
+    private static Optional<Planner> planner(Action action, ActionContext ctx, String prompt, AtomicInteger calls) {
         List<ActionTool> available = action.hasTools() ? tools(action, prompt, ctx) : List.of();
-        boolean hasTools = !available.isEmpty();
-        ToolBox tools = hasTools ? new ToolBox(available, ctx.runId(), ctx.role(), action.name(), ctx.listener()) : null;
-        int step = 0;
-        int repairs = 0;
-        if (reflectsOnSteps(action, hasTools) && action.planner() == Planner.REACT) {
-            String answer = ReflectiveLoop.run(action, available, action.reflection().get(), reflectionScope(action, ctx),
-                    List.copyOf(conversation), ctx.runId(), ctx.role(), ctx.model(), ctx.gateway(), ctx.listener());
-            conversation.add(AiMessage.from(answer));
-            ModelResponse label = new ModelResponse(dev.langchain4j.model.chat.response.ChatResponse.builder()
-                    .aiMessage(AiMessage.from(answer)).build(), ctx.model().spec(), ctx.model().synthetic(), 0, 0, 0,
-                    java.time.Duration.ZERO, 0);
-            Optional<ActionOutput> done = conclude(action, ctx, conversation, answer, label, 0);
-            if (done.isPresent()) {
-                return done.get();
-            }
-            repairs = 1;
-            hasTools = false;    // the trials are over; what is left is making the answer valid
-        } else if (hasTools && action.planner() == Planner.DFSDT) {
-            DfsdtSearch search = new DfsdtSearch(ctx.gateway(), ctx.model(), tools, action.search(), ctx.listener(),
-                    ctx.runId(), ctx.role(), action.name(), action.schema().map(OutputSchema::node));
-            DfsdtSearch.Result found = action.reflection().isEmpty() ? search.search(conversation)
-                    : ReflectiveLoop.search(action, search, available, action.reflection().get(), reflectionScope(action, ctx),
-                            List.copyOf(conversation), ctx.runId(), ctx.role(), ctx.model(), ctx.gateway(), ctx.listener());
-            conversation.add(AiMessage.from(found.answer()));
-            Optional<ActionOutput> done = conclude(action, ctx, conversation, found.answer(), found.lastResponse(), 0);
-            if (done.isPresent()) {
-                return done.get();
-            }
-            step = found.modelCalls();
-            repairs = 1;
-            hasTools = false;    // the search is over; what is left is making its answer valid
+        Optional<ReflectionSettings> reflection = action.reflection().filter(r -> !available.isEmpty() || action.writesFiles());
+        if (available.isEmpty() && reflection.isEmpty()) {
+            return Optional.empty();
         }
+        Optional<ReflectionScope> scope = reflection.map(r -> reflectionScope(action, ctx));
+        boolean writesFiles = reflection.isPresent() && action.writesFiles();
+        List<ActionTool> tools = new ArrayList<>(available);
+        if (writesFiles) {
+            tools.add(new WorkspaceFileTool(scope.get().workspace().orElseThrow(() -> new ActionFailedException(ctx.role(),
+                    action.name(), "this action writes files but the run has no workspace; set Team.builder().workspace(...)"
+                            + " or --workspace"))));
+        }
+        PlannerContext pc = new PlannerContext(ctx.runId(), ctx.role(), action.name(), ctx.model(), ctx.gateway(), ctx.listener(),
+                new ToolBox(tools, ctx.runId(), ctx.role(), action.name(), ctx.listener()), action.schema().map(OutputSchema::node),
+                calls);
+        Planner planner = switch (action.planner()) {
+            case DFSDT -> new DfsdtSearch(pc, action.search());
+            case STAGED -> new StagedPlanner(pc, reflection.map(ReflectionSettings::maxSteps).orElse(action.maxToolCalls()));
+            case REACT -> reflection.isPresent() ? new StagedPlanner(pc, reflection.get().maxSteps())
+                    : new ReactPlanner(pc, action.maxToolCalls());
+        };
+        if (reflection.isEmpty()) {
+            return Optional.of(planner);
+        }
+        Planner reflective = new ReflectivePlanner(planner, pc, reflection.get(), scope.get(), action.schema());
+        return Optional.of(writesFiles ? answeringWithFilesWritten(reflective) : reflective);
+    }
 
-        int toolCalls = 0;
-        while (true) {
-            ChatRequest.Builder req = ChatRequest.builder().messages(List.copyOf(conversation));
-            if (hasTools) {
-                req.toolSpecifications(tools.specifications());
-            }
-            ModelRequest request = new ModelRequest(ctx.runId(), ctx.role(), action.name(), step++, req.build(),
-                    action.schema().map(OutputSchema::node));
-            ModelResponse response = ctx.gateway().call(ctx.model(), request);
-            AiMessage ai = response.chatResponse().aiMessage();
-            conversation.add(ai);
+    /** {@code planner}, answering with the files its attempt wrote ({@code {"files": [{path, content}]}}). */
+    private static Planner answeringWithFilesWritten(Planner planner) {
+        return (task, plan) -> switch (planner.attempt(task, plan)) {
+            case Attempt.Answered a -> a.withAnswer(WorkspaceFileTool.filesWritten(a.steps()).toPrettyString());
+            case Attempt.Exhausted e -> e;
+        };
+    }
 
-            String answer;
-            if (ai.hasToolExecutionRequests()) {
-                Optional<Finish.Outcome> finish = ai.toolExecutionRequests().stream().map(Finish::parse)
-                        .flatMap(Optional::stream).findFirst();
-                if (finish.isPresent() && finish.get().gaveUp()) {
-                    throw new ActionFailedException(ctx.role(), action.name(), "the model gave up (Finish give_up_and_restart"
-                            + (finish.get().answer().isBlank() ? "" : ": " + finish.get().answer())
-                            + "). ReAct cannot restart; use the dfsdt planner to search other paths.");
-                }
-                if (finish.isEmpty()) {
-                    if (toolCalls + ai.toolExecutionRequests().size() > action.maxToolCalls()) {
-                        throw new ActionFailedException(ctx.role(), action.name(), "the model kept calling tools past the cap of "
-                                + action.maxToolCalls() + " calls. Raise maxToolCalls or tighten the instruction.");
-                    }
-                    for (ToolExecutionRequest call : ai.toolExecutionRequests()) {
-                        toolCalls++;
-                        conversation.add(ToolExecutionResultMessage.from(call, tools.run(call)));
-                    }
-                    continue;
-                }
-                answer = finish.get().answer();
-                // Finish is a tool call; the repair turns below need a plain assistant answer to follow.
-                conversation.set(conversation.size() - 1, AiMessage.from(answer));
+    /** The planner's answer; a planner that found none fails the action with its reason. */
+    private static Attempt.Answered answered(Attempt attempt, Action action, ActionContext ctx) {
+        return switch (attempt) {
+            case Attempt.Answered a -> a;
+            case Attempt.Exhausted e -> throw new ActionFailedException(ctx.role(), action.name(), e.detail());
+        };
+    }
+
+    /** One model call without tools on {@code conversation}; its reply is the answer. */
+    private static Attempt.Answered ask(Action action, ActionContext ctx, List<ChatMessage> conversation, AtomicInteger calls) {
+        ModelRequest request = new ModelRequest(ctx.runId(), ctx.role(), action.name(), calls.getAndIncrement(),
+                ChatRequest.builder().messages(List.copyOf(conversation)).build(), action.schema().map(OutputSchema::node));
+        ModelResponse response = ctx.gateway().call(ctx.model(), request);
+        List<ChatMessage> answered = new ArrayList<>(conversation);
+        answered.add(response.chatResponse().aiMessage());
+        return new Attempt.Answered(response.text(), List.of(), answered);
+    }
+
+    /**
+     * The output once the answer is acceptable: text as it is, or for a schema the extracted JSON
+     * that validates and passes the extra check; else the errors are sent back for a corrected
+     * answer until {@code maxRepairs} re-asks are spent.
+     */
+    private static ActionOutput conclude(Action action, ActionContext ctx, Attempt.Answered answered, AtomicInteger calls) {
+        Optional<String> model = Optional.of(ctx.model().spec());
+        if (action.schema().isEmpty()) {
+            return new ActionOutput(answered.answer(), Optional.empty(), model, ctx.model().synthetic());
+        }
+        for (int repairs = 0; ; repairs++) {
+            String answer = answered.answer();
+            ImmutableList<String> errors;
+            Optional<JsonNode> json = JsonExtractor.extract(answer);
+            if (json.isEmpty()) {
+                errors = ImmutableList.of("the reply contains no JSON value");
             } else {
-                answer = response.text();
+                errors = action.schema().get().validate(json.get());
+                if (errors.isEmpty()) {
+                    errors = ctx.extraCheck().apply(json.get());
+                }
             }
-            Optional<ActionOutput> done = conclude(action, ctx, conversation, answer, response, repairs);
-            if (done.isPresent()) {
-                return done.get();
+            if (errors.isEmpty()) {
+                return new ActionOutput(json.get().toPrettyString(), json, model, ctx.model().synthetic());
             }
-            repairs++;
-            hasTools = false;
+            if (repairs >= action.maxRepairs()) {
+                throw new ActionFailedException(ctx.role(), action.name(), "no valid output after " + (repairs + 1)
+                        + " attempts (" + String.join("; ", errors) + "). Last output:\n" + shorten(answer));
+            }
+            List<ChatMessage> conversation = new ArrayList<>(answered.conversation());
+            conversation.add(UserMessage.from("Your reply is not valid:\n- " + String.join("\n- ", errors)
+                    + "\nReply again with only the corrected JSON value, conforming to the schema."));
+            answered = ask(action, ctx, conversation, calls);
         }
     }
 
@@ -132,49 +159,10 @@ public final class ActionExecutor {
         return ImmutableList.<ActionTool>builder().addAll(action.tools()).addAll(choice.tools()).build();
     }
 
-    /**
-     * Whether the action runs as reflective trials of steps: tool calls, or for an action that writes
-     * files, one {@code write_file} call per file.
-     */
-    private static boolean reflectsOnSteps(Action action, boolean hasTools) {
-        return action.reflection().isPresent() && (hasTools || action.writesFiles());
-    }
-
     private static ReflectionScope reflectionScope(Action action, ActionContext ctx) {
         return ctx.reflection().orElseThrow(() -> new ActionFailedException(ctx.role(), action.name(),
                 "this action uses reflection but the run has no reflection store; set Team.builder().reflectionStore(...)"
                         + " or a workspace"));
-    }
-
-    /**
-     * The output when {@code answer} is acceptable; otherwise appends the validation errors to the
-     * conversation for a re-ask, or fails once the repairs are spent.
-     */
-    private static Optional<ActionOutput> conclude(Action action, ActionContext ctx, List<ChatMessage> conversation,
-                                                   String answer, ModelResponse response, int repairs) {
-        if (action.schema().isEmpty()) {
-            return Optional.of(new ActionOutput(answer, Optional.empty(), Optional.of(response.model()), response.synthetic()));
-        }
-        ImmutableList<String> errors;
-        Optional<JsonNode> json = JsonExtractor.extract(answer);
-        if (json.isEmpty()) {
-            errors = ImmutableList.of("the reply contains no JSON value");
-        } else {
-            errors = action.schema().get().validate(json.get());
-            if (errors.isEmpty()) {
-                errors = ctx.extraCheck().apply(json.get());
-            }
-        }
-        if (errors.isEmpty()) {
-            return Optional.of(new ActionOutput(json.get().toPrettyString(), json, Optional.of(response.model()), response.synthetic()));
-        }
-        if (repairs >= action.maxRepairs()) {
-            throw new ActionFailedException(ctx.role(), action.name(), "no valid output after " + (repairs + 1)
-                    + " attempts (" + String.join("; ", errors) + "). Last output:\n" + shorten(answer));
-        }
-        conversation.add(UserMessage.from("Your reply is not valid:\n- " + String.join("\n- ", errors)
-                + "\nReply again with only the corrected JSON value, conforming to the schema."));
-        return Optional.empty();
     }
 
     private static String renderPrompt(Action action, ActionContext ctx) {

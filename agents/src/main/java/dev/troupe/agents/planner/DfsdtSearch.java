@@ -1,31 +1,23 @@
 package dev.troupe.agents.planner;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.troupe.agents.action.ActionTool;
-import dev.troupe.agents.error.ActionFailedException;
 import dev.troupe.agents.event.RunEvent;
-import dev.troupe.agents.event.RunListener;
-import dev.troupe.agents.model.ModelBackend;
-import dev.troupe.agents.model.ModelGateway;
 import dev.troupe.agents.model.ModelRequest;
 import dev.troupe.agents.model.ModelResponse;
+import dev.troupe.agents.tool.ActionTool;
 import dev.troupe.memory.reflection.ActionCall;
 import dev.troupe.memory.reflection.FailureReason;
 import dev.troupe.memory.reflection.Step;
-import dev.troupe.memory.reflection.StepStatus;
 import dev.troupe.memory.reflection.TrialPlan;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
@@ -36,33 +28,15 @@ import java.util.stream.Collectors;
  * a {@link TrialPlan} (structured reflection) the search first replays the plan's steps and takes
  * its forced action, then searches on from there.
  */
-public final class DfsdtSearch {
-    /** The answer and the call that gave it; {@code modelCalls} counts this action's model calls so far. */
-    public record Result(String answer, ModelResponse lastResponse, int modelCalls) {}
-
-    /** How one search ended. */
-    public sealed interface Outcome {
-        /** {@code give_answer} (or a plain answer) on {@code path}, the tool calls that led to it. */
-        record Answered(Result result, List<Step> path) implements Outcome {}
-
-        /** No path gave an answer; {@code longestPath} is the deepest one explored, for reflection. */
-        record Exhausted(List<Step> longestPath, FailureReason reason, String detail) implements Outcome {}
-    }
-
-    private final ModelGateway gateway;
-    private final ModelBackend model;
+public final class DfsdtSearch implements Planner {
+    private final PlannerContext ctx;
     private final ToolBox tools;
     private final SearchSettings settings;
-    private final RunListener listener;
-    private final String runId;
-    private final String role;
-    private final String action;
-    private final Optional<JsonNode> outputSchema;
-    private final AtomicInteger requests = new AtomicInteger();
     private int calls;
     private int nextId;
     private boolean budgetSpent;
     private List<Step> longest = List.of();
+    private List<ChatMessage> start = List.of();
 
     private final class Node {
         final int id;
@@ -82,68 +56,47 @@ public final class DfsdtSearch {
         }
     }
 
-    public DfsdtSearch(ModelGateway gateway, ModelBackend model, ToolBox tools, SearchSettings settings, RunListener listener,
-                       String runId, String role, String action, Optional<JsonNode> outputSchema) {
-        this.gateway = gateway;
-        this.model = model;
-        this.tools = tools;
+    public DfsdtSearch(PlannerContext ctx, SearchSettings settings) {
+        this.ctx = ctx;
+        this.tools = ctx.tools();
         this.settings = settings;
-        this.listener = listener;
-        this.runId = runId;
-        this.role = role;
-        this.action = action;
-        this.outputSchema = outputSchema;
     }
 
     /**
-     * Numbers this search's model calls; a caller that makes other calls for the same action (e.g.
-     * reflections between searches) draws from it too, so no two calls share an index.
+     * Searches from {@code task} until an answer. Under {@code plan} (one trial of structured
+     * reflection) its replayed steps run again (a read-only tool's from its cached observation), its
+     * forced action is taken, and the search goes on from there with the full budget; it never
+     * backtracks into that prefix.
      */
-    public AtomicInteger requestCounter() {
-        return requests;
+    @Override
+    public Attempt attempt(List<ChatMessage> task, Optional<TrialPlan> plan) {
+        return explore(task, plan);
     }
 
-    /** Searches from {@code start} (system and task messages) until an answer, or fails when the tree or budget is spent. */
-    public Result search(List<ChatMessage> start) {
-        return switch (explore(start, Optional.empty())) {
-            case Outcome.Answered a -> a.result();
-            case Outcome.Exhausted e -> throw new ActionFailedException(role, action, e.detail());
-        };
-    }
-
-    /**
-     * One trial of the search under {@code plan}: its replayed steps run again (a read-only tool's
-     * from its cached observation), its forced action is taken, and the search goes on from there
-     * with the full budget; it never backtracks into that prefix.
-     */
-    public Outcome search(List<ChatMessage> start, TrialPlan plan) {
-        return explore(start, Optional.of(plan));
-    }
-
-    private Outcome explore(List<ChatMessage> start, Optional<TrialPlan> plan) {
+    private Attempt explore(List<ChatMessage> start, Optional<TrialPlan> plan) {
+        this.start = List.copyOf(start);
         calls = 0;
         budgetSpent = false;
         longest = List.of();
         Node root = new Node(null, List.copyOf(start), List.of());
         node(root, "root", "");
         Node from = plan.map(p -> replay(root, p)).orElse(root);
-        Optional<Outcome.Answered> found = expand(from);
+        Optional<Attempt.Answered> found = expand(from);
         if (found.isPresent()) {
             return found.get();
         }
         String detail = "DFSDT found no answer: every path gave up or ran into a dead end after " + calls + " model calls (width "
                 + settings.width() + ", depth " + settings.maxDepth() + ", budget " + settings.maxCalls()
                 + " calls). Widen the search or give the role better tools.";
-        return new Outcome.Exhausted(longest, budgetSpent ? FailureReason.STEP_CAP : FailureReason.ERROR, detail);
+        return new Attempt.Exhausted(longest, budgetSpent ? FailureReason.STEP_CAP : FailureReason.ERROR, detail);
     }
 
     /** Runs the plan's replayed steps and its forced action as a chain of nodes; returns the last. */
     private Node replay(Node root, TrialPlan plan) {
         Node at = root;
         for (Step old : plan.replay()) {
-            ActionTool tool = tools.tool(old.action().name()).orElse(null);
-            boolean cached = tool != null && tool.readOnly();
-            at = step(at, old.action(), cached ? Optional.of(old.observation()) : Optional.empty(), false,
+            boolean cached = tools.tool(old.action().name()).map(ActionTool::readOnly).orElse(false);
+            at = step(at, old.action(), cached ? Optional.of(old) : Optional.empty(), false,
                     cached ? "replayed (read-only, cached observation)" : "replayed");
         }
         int k = at.steps.size();
@@ -158,21 +111,21 @@ public final class DfsdtSearch {
         return at;
     }
 
-    private Node step(Node parent, ActionCall call, Optional<String> cachedObservation, boolean forced, String how) {
+    private Node step(Node parent, ActionCall call, Optional<Step> cached, boolean forced, String how) {
         ToolExecutionRequest request = ToolExecutionRequest.builder().id("trial-step-" + (parent.steps.size() + 1)).name(call.name())
                 .arguments(call.argumentsJson()).build();
         List<ChatMessage> path = new ArrayList<>(parent.path);
         path.add(AiMessage.from(List.of(request)));
-        String observation = cachedObservation.orElseGet(() -> tools.run(request));
-        path.add(ToolExecutionResultMessage.from(request, observation));
-        Node child = new Node(parent, List.copyOf(path), withStep(parent.steps, call, observation, !forced));
+        Step taken = Steps.take(tools, request, call, cached, parent.steps, !forced);
+        path.add(ToolExecutionResultMessage.from(request, taken.observation()));
+        Node child = new Node(parent, List.copyOf(path), withStep(parent.steps, taken));
         String described = describe(List.of(request));
         parent.childActions.add(described);
         node(child, forced ? "forced" : "replayed", described + " (" + how + ")");
         return child;
     }
 
-    private Optional<Outcome.Answered> expand(Node node) {
+    private Optional<Attempt.Answered> expand(Node node) {
         if (node.depth >= settings.maxDepth()) {
             node(node, "dead_end", "depth limit " + settings.maxDepth() + " reached");
             return Optional.empty();
@@ -193,16 +146,16 @@ public final class DfsdtSearch {
                         + String.join("\n- ", node.forbidden)));
             }
             calls++;
-            ModelRequest request = new ModelRequest(runId, role, action, requests.getAndIncrement(),
-                    ChatRequest.builder().messages(prompt).toolSpecifications(tools.specifications()).build(), outputSchema);
-            ModelResponse response = gateway.call(model, request);
+            ModelRequest request = new ModelRequest(ctx.runId(), ctx.role(), ctx.action(), ctx.nextCall(),
+                    ChatRequest.builder().messages(prompt).toolSpecifications(tools.specifications()).build(), ctx.outputSchema());
+            ModelResponse response = ctx.gateway().call(ctx.model(), request);
             AiMessage ai = response.chatResponse().aiMessage();
 
             if (!ai.hasToolExecutionRequests()) {
                 node.childActions.add("answer");
                 Node child = new Node(node, append(node.path, ai), node.steps);
                 node(child, "answer", response.text());
-                return Optional.of(new Outcome.Answered(new Result(response.text(), response, requests.get()), node.steps));
+                return Optional.of(answered(response.text(), node.steps));
             }
             Optional<Finish.Outcome> finish = ai.toolExecutionRequests().stream().map(Finish::parse)
                     .flatMap(Optional::stream).findFirst();
@@ -211,7 +164,7 @@ public final class DfsdtSearch {
             Node child = new Node(node, append(node.path, ai), node.steps);
             if (finish.isPresent() && !finish.get().gaveUp()) {
                 node(child, "answer", finish.get().answer());
-                return Optional.of(new Outcome.Answered(new Result(finish.get().answer(), response, requests.get()), node.steps));
+                return Optional.of(answered(finish.get().answer(), node.steps));
             }
             if (finish.isPresent()) {
                 node(child, "give_up", finish.get().answer());
@@ -220,14 +173,14 @@ public final class DfsdtSearch {
             List<ChatMessage> path = new ArrayList<>(child.path);
             List<Step> steps = node.steps;
             for (ToolExecutionRequest call : ai.toolExecutionRequests()) {
-                String observation = tools.run(call);
-                path.add(ToolExecutionResultMessage.from(call, observation));
-                steps = withStep(steps, actionCall(call), observation, false);
+                Step taken = Steps.take(tools, call, Steps.call(call), Optional.empty(), steps, false);
+                path.add(ToolExecutionResultMessage.from(call, taken.observation()));
+                steps = withStep(steps, taken);
             }
             child.path = List.copyOf(path);
             child.steps = steps;
             node(child, "tool_call", described);
-            Optional<Outcome.Answered> deeper = expand(child);
+            Optional<Attempt.Answered> deeper = expand(child);
             if (deeper.isPresent()) {
                 return deeper;
             }
@@ -236,27 +189,20 @@ public final class DfsdtSearch {
         return Optional.empty();
     }
 
+    /** The search's answer; a repair of it continues from the task, not from the path that found it. */
+    private Attempt.Answered answered(String answer, List<Step> path) {
+        return new Attempt.Answered(answer, path, append(start, AiMessage.from(answer)));
+    }
+
     /** {@code steps} and one more, remembered as the longest path when it is. */
-    private List<Step> withStep(List<Step> steps, ActionCall call, String observation, boolean replayed) {
+    private List<Step> withStep(List<Step> steps, Step step) {
         List<Step> more = new ArrayList<>(steps);
-        StepStatus status = ToolBox.failed(observation) ? StepStatus.FAILED : StepStatus.OK;
-        String state = steps.isEmpty() ? "start" : "after " + steps.getLast().action();
-        more.add(new Step(steps.size(), state, call, observation, status, replayed));
+        more.add(step);
         List<Step> path = List.copyOf(more);
         if (path.size() > longest.size()) {
             longest = path;
         }
         return path;
-    }
-
-    /** The model's call as the memory keeps it; arguments that are not a JSON object are kept as text. */
-    private static ActionCall actionCall(ToolExecutionRequest call) {
-        String args = call.arguments() == null || call.arguments().isBlank() ? "{}" : call.arguments();
-        try {
-            return ActionCall.of(call.name(), args);
-        } catch (IllegalArgumentException notAnObject) {
-            return new ActionCall(call.name(), JsonNodeFactory.instance.objectNode().put("unparsed", args));
-        }
     }
 
     private static List<ChatMessage> append(List<ChatMessage> path, ChatMessage m) {
@@ -277,7 +223,7 @@ public final class DfsdtSearch {
     }
 
     private void node(Node n, String kind, String detail) {
-        listener.on(new RunEvent.SearchNode(runId, Instant.now(), role, action, n.id, n.parent == null ? -1 : n.parent.id,
+        ctx.listener().on(new RunEvent.SearchNode(ctx.runId(), Instant.now(), ctx.role(), ctx.action(), n.id, n.parent == null ? -1 : n.parent.id,
                 n.depth, kind, detail == null ? "" : detail));
     }
 }

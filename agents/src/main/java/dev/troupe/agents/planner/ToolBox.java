@@ -3,10 +3,11 @@ package dev.troupe.agents.planner;
 import com.google.common.collect.ImmutableList;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
-import dev.troupe.agents.action.ActionTool;
 import dev.troupe.agents.error.ActionFailedException;
 import dev.troupe.agents.event.RunEvent;
 import dev.troupe.agents.event.RunListener;
+import dev.troupe.agents.tool.ActionTool;
+import dev.troupe.agents.tool.ToolResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -43,41 +44,38 @@ public final class ToolBox {
         return specifications;
     }
 
+    /** The tools, each name once, in the order given (without Finish). */
+    public ImmutableList<ActionTool> tools() {
+        return ImmutableList.copyOf(tools.values());
+    }
+
     /** The tool of that name, if the action has one. */
     public Optional<ActionTool> tool(String name) {
         return Optional.ofNullable(tools.get(name));
     }
 
-    /** Runs {@code call} and returns the observation for the model. */
-    public String run(ToolExecutionRequest call) {
+    /** Runs {@code call} and returns its result; the model is shown its text. */
+    public ToolResult run(ToolExecutionRequest call) {
         long start = System.nanoTime();
         ActionTool tool = tools.get(call.name());
-        String result;
-        boolean failed = false;
+        ToolResult result;
         if (tool == null) {
-            failed = true;
-            result = "Error: there is no tool named '" + call.name() + "'. Available tools: "
-                    + (tools.isEmpty() ? "none" : String.join(", ", tools.keySet())) + ", " + Finish.NAME + ".";
+            result = new ToolResult("Error: there is no tool named '" + call.name() + "'. Available tools: "
+                    + (tools.isEmpty() ? "none" : String.join(", ", tools.keySet())) + ", " + Finish.NAME + ".",
+                    Optional.of(ToolResult.ErrorKind.UNKNOWN_TOOL));
         } else {
             try {
                 result = tool.execute(call.arguments() == null ? "{}" : call.arguments());
-                // A tool that reports its own failure (an API error it turned into an observation) failed too.
-                failed = failed(result);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ActionFailedException(role, action, "interrupted while running tool " + call.name(), e);
             } catch (Exception e) {
-                failed = true;
-                result = "Error: tool '" + call.name() + "' failed: " + e.getMessage();
+                result = new ToolResult("Error: tool '" + call.name() + "' failed: " + e.getMessage(),
+                        Optional.of(ToolResult.ErrorKind.TOOL_EXCEPTION));
             }
         }
-        listener.on(new RunEvent.ToolCall(runId, Instant.now(), role, action, call.name(), call.arguments(), result, failed,
-                Duration.ofNanos(System.nanoTime() - start)));
+        listener.on(new RunEvent.ToolCall(runId, Instant.now(), role, action, call.name(), call.arguments(), result.text(),
+                result.failed(), Duration.ofNanos(System.nanoTime() - start)));
         return result;
-    }
-
-    /** Whether a tool's observation reports a failure: tools turn their errors into observations that start with "Error". */
-    public static boolean failed(String observation) {
-        return observation != null && observation.startsWith("Error");
     }
 }

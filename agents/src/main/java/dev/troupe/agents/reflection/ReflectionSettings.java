@@ -2,7 +2,7 @@ package dev.troupe.agents.reflection;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import dev.troupe.agents.action.CommandSpec;
+import dev.troupe.agents.command.CommandSpec;
 import java.util.Objects;
 import java.util.Optional;
 

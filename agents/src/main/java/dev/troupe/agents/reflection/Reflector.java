@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.UserMessage;
-import dev.troupe.agents.action.ActionTool;
 import dev.troupe.agents.json.Json;
 import dev.troupe.agents.json.OutputSchema;
+import dev.troupe.agents.planner.PlannerContext;
+import dev.troupe.agents.planner.StagedPlanner;
+import dev.troupe.agents.planner.StructuredAsk;
+import dev.troupe.agents.tool.ActionTool;
 import dev.troupe.memory.reflection.ActionCall;
 import dev.troupe.memory.reflection.Reflection;
 import dev.troupe.memory.reflection.Step;
@@ -30,12 +33,12 @@ final class Reflector {
             "(?is)for\\s+action\\s+index\\s*=\\s*(\\d+)\\s*,\\s*you\\s+should\\s+(.+)");
     private static final Pattern CALL = Pattern.compile("(?s)`?([A-Za-z_][A-Za-z0-9_\\-]*)\\s*\\((.*)\\)`?\\.?\\s*");
 
-    private final TrialContext ctx;
+    private final PlannerContext ctx;
     private final List<ChatMessage> task;
     private final OutputSchema schema;
     private final String toolList;
 
-    Reflector(TrialContext ctx, List<ChatMessage> task, Collection<ActionTool> tools) {
+    Reflector(PlannerContext ctx, List<ChatMessage> task, Collection<ActionTool> tools) {
         this.ctx = ctx;
         this.task = task;
         this.schema = OutputSchema.of(schema(tools.stream().map(ActionTool::name).toList()), "the reflection step");

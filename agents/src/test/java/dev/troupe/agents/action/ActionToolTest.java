@@ -1,7 +1,5 @@
 package dev.troupe.agents.action;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.troupe.agents.event.RunEvent;
@@ -16,9 +14,12 @@ import dev.troupe.agents.team.RunStatus;
 import dev.troupe.agents.team.Team;
 import dev.troupe.agents.testing.Fakes;
 import dev.troupe.agents.testing.RecordingBackend;
+import dev.troupe.agents.tool.ActionTool;
+import dev.troupe.agents.tool.ToolResult;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class ActionToolTest {
     private final List<String> weatherCalls = new CopyOnWriteArrayList<>();
@@ -31,16 +32,16 @@ class ActionToolTest {
         }
 
         @Override
-        public String execute(String argumentsJson) throws Exception {
+        public ToolResult execute(String argumentsJson) throws Exception {
             weatherCalls.add(argumentsJson);
             String city = Json.MAPPER.readTree(argumentsJson).path("city").asText();
             if (city.isEmpty()) {
                 throw new IllegalArgumentException("city is required");
             }
             if (city.equals("Atlantis")) {
-                return "Error (client_error): no city named Atlantis";
+                return ToolResult.error(ToolResult.ErrorKind.CLIENT_ERROR, "no city named Atlantis");
             }
-            return "21 degrees in " + city;
+            return ToolResult.ok("21 degrees in " + city);
         }
     };
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.troupe.agents.action.Action;
-import dev.troupe.agents.action.ActionTool;
 import dev.troupe.agents.error.ConfigurationException;
 import dev.troupe.agents.json.Json;
 import dev.troupe.agents.message.Message;
@@ -16,6 +15,8 @@ import dev.troupe.agents.team.RunStatus;
 import dev.troupe.agents.team.Team;
 import dev.troupe.agents.testing.Fakes;
 import dev.troupe.agents.testing.RecordingBackend;
+import dev.troupe.agents.tool.ActionTool;
+import dev.troupe.agents.tool.ToolResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,9 +38,9 @@ class RecordReplayTest {
         }
 
         @Override
-        public String execute(String argumentsJson) {
+        public ToolResult execute(String argumentsJson) {
             toolRuns.incrementAndGet();
-            return "definition of " + argumentsJson;
+            return ToolResult.ok("definition of " + argumentsJson);
         }
     };
 

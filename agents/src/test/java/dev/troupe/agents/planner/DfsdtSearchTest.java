@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.troupe.agents.action.Action;
-import dev.troupe.agents.action.ActionTool;
 import dev.troupe.agents.event.RunEvent;
 import dev.troupe.agents.event.RunListener;
 import dev.troupe.agents.message.Message;
@@ -15,6 +14,8 @@ import dev.troupe.agents.team.RunResult;
 import dev.troupe.agents.team.RunStatus;
 import dev.troupe.agents.team.Team;
 import dev.troupe.agents.testing.Fakes;
+import dev.troupe.agents.tool.ActionTool;
+import dev.troupe.agents.tool.ToolResult;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -29,16 +30,16 @@ class DfsdtSearchTest {
             }
 
             @Override
-            public String execute(String argumentsJson) {
+            public ToolResult execute(String argumentsJson) {
                 calls.add(name + argumentsJson);
-                return answer;
+                return ToolResult.ok(answer);
             }
         };
     }
 
     private record Outcome(RunResult result, List<RunEvent.SearchNode> nodes, List<String> prompts) {}
 
-    private static Outcome run(String script, Planner planner, SearchSettings settings, List<String> toolCalls) {
+    private static Outcome run(String script, PlannerKind planner, SearchSettings settings, List<String> toolCalls) {
         ScriptedModel model = Fakes.script(script);
         List<String> prompts = new CopyOnWriteArrayList<>();
         var recording = Fakes.backend("scripted:test.yaml", (ModelRequest r) -> {
@@ -80,7 +81,7 @@ class DfsdtSearchTest {
     @Test
     void backtracksAfterGiveUpAndTriesADifferentActionShownTheEarlierOnes() {
         List<String> toolCalls = new CopyOnWriteArrayList<>();
-        Outcome o = run(GIVE_UP_THEN_TRAIN, Planner.DFSDT, SearchSettings.defaults(), toolCalls);
+        Outcome o = run(GIVE_UP_THEN_TRAIN, PlannerKind.DFSDT, SearchSettings.defaults(), toolCalls);
 
         assertThat(o.result().status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(o.result().document("Trip").orElseThrow().content()).isEqualTo("Take the 9:00 train (42 EUR).");
@@ -103,7 +104,7 @@ class DfsdtSearchTest {
                 replies:
                   - toolCalls: [{name: Finish, arguments: {return_type: give_up_and_restart}}]
                 """;
-        Outcome o = run(script, Planner.DFSDT, new SearchSettings(3, 4, 10), new CopyOnWriteArrayList<>());
+        Outcome o = run(script, PlannerKind.DFSDT, new SearchSettings(3, 4, 10), new CopyOnWriteArrayList<>());
 
         assertThat(o.result().status()).isEqualTo(RunStatus.FAILED);
         assertThat(o.result().error()).get().asString().contains("DFSDT found no answer").contains("3 model calls");
@@ -118,7 +119,7 @@ class DfsdtSearchTest {
                     toolCalls: [{name: Finish, arguments: {return_type: give_answer, final_answer: found it}}]
                   - toolCalls: [{name: search_flights, arguments: {}}]
                 """;
-        Outcome o = run(script, Planner.DFSDT, new SearchSettings(2, 2, 20), new CopyOnWriteArrayList<>());
+        Outcome o = run(script, PlannerKind.DFSDT, new SearchSettings(2, 2, 20), new CopyOnWriteArrayList<>());
 
         assertThat(o.result().status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(o.result().document("Trip").orElseThrow().content()).isEqualTo("found it");
@@ -133,7 +134,7 @@ class DfsdtSearchTest {
                     times: 1
                   - toolCalls: [{name: Finish, arguments: {return_type: give_answer, final_answer: "Train at 9:00."}}]
                 """;
-        Outcome o = run(script, Planner.REACT, SearchSettings.defaults(), new CopyOnWriteArrayList<>());
+        Outcome o = run(script, PlannerKind.REACT, SearchSettings.defaults(), new CopyOnWriteArrayList<>());
 
         assertThat(o.result().status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(o.result().document("Trip").orElseThrow().content()).isEqualTo("Train at 9:00.");
@@ -146,7 +147,7 @@ class DfsdtSearchTest {
                 replies:
                   - toolCalls: [{name: Finish, arguments: {return_type: give_up_and_restart, final_answer: stuck}}]
                 """;
-        Outcome o = run(script, Planner.REACT, SearchSettings.defaults(), new CopyOnWriteArrayList<>());
+        Outcome o = run(script, PlannerKind.REACT, SearchSettings.defaults(), new CopyOnWriteArrayList<>());
 
         assertThat(o.result().status()).isEqualTo(RunStatus.FAILED);
         assertThat(o.result().error()).get().asString().contains("gave up").contains("stuck").contains("dfsdt");
@@ -156,7 +157,7 @@ class DfsdtSearchTest {
     void aProvidersChoiceOfToolsIsReportedWithHowAndScoresBeforeTheSearch() {
         List<String> calls = new CopyOnWriteArrayList<>();
         ActionTool trains = tool("search_trains", "train at 9:00, 42 EUR", calls);
-        dev.troupe.agents.action.ToolProvider retriever = new dev.troupe.agents.action.ToolProvider() {
+        dev.troupe.agents.tool.ToolProvider retriever = new dev.troupe.agents.tool.ToolProvider() {
             @Override
             public List<ActionTool> toolsFor(String prompt) {
                 return List.of(trains);
@@ -169,7 +170,7 @@ class DfsdtSearchTest {
         };
         List<RunEvent> events = new CopyOnWriteArrayList<>();
         Role traveller = Role.builder("Agent").watch(Message.USER_REQUIREMENT)
-                .actions(Action.builder("Trip").instruction("{{requirement}}").toolProvider(retriever).planner(Planner.DFSDT).build())
+                .actions(Action.builder("Trip").instruction("{{requirement}}").toolProvider(retriever).planner(PlannerKind.DFSDT).build())
                 .build();
         RunResult result = Team.builder("travel").role(traveller).model(Fakes.script("""
                 replies:

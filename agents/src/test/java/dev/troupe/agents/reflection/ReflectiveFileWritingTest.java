@@ -3,7 +3,7 @@ package dev.troupe.agents.reflection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.troupe.agents.action.Action;
-import dev.troupe.agents.action.CommandSpec;
+import dev.troupe.agents.command.CommandSpec;
 import dev.troupe.agents.event.RunEvent;
 import dev.troupe.agents.message.Message;
 import dev.troupe.agents.model.ModelRequest;

@@ -7,7 +7,7 @@ import dev.troupe.agents.action.Action;
 import dev.troupe.agents.event.RunEvent;
 import dev.troupe.agents.message.Message;
 import dev.troupe.agents.model.ModelRequest;
-import dev.troupe.agents.planner.Planner;
+import dev.troupe.agents.planner.PlannerKind;
 import dev.troupe.agents.planner.SearchSettings;
 import dev.troupe.agents.role.Role;
 import dev.troupe.agents.team.RunStatus;
@@ -51,7 +51,7 @@ class ReflectiveSearchTest {
     private static TrialFixtures.Recorded run(JdbcReflectionStore store, List<String> calls, int maxTrials) {
         Role agent = Role.builder("Agent").watch(Message.USER_REQUIREMENT)
                 .actions(Action.builder("Forecast").instruction("What is the weather in {{requirement}}?").tools(weatherTools(calls))
-                        .planner(Planner.DFSDT).search(new SearchSettings(1, 4, 10))
+                        .planner(PlannerKind.DFSDT).search(new SearchSettings(1, 4, 10))
                         .reflection(ReflectionSettings.defaults().withMaxTrials(maxTrials)).build())
                 .build();
         return TrialFixtures.run(Team.builder("weather").role(agent).reflectionStore(store), Fakes.script(SCRIPT), "Paris");

@@ -1,6 +1,5 @@
 package dev.troupe.agents.reflection;
 
-import dev.troupe.agents.action.ActionTool;
 import dev.troupe.agents.event.RunEvent;
 import dev.troupe.agents.event.RunListener;
 import dev.troupe.agents.json.Json;
@@ -9,7 +8,10 @@ import dev.troupe.agents.model.offline.ScriptedModel;
 import dev.troupe.agents.team.RunResult;
 import dev.troupe.agents.team.Team;
 import dev.troupe.agents.testing.Fakes;
+import dev.troupe.agents.tool.ActionTool;
+import dev.troupe.agents.tool.ToolResult;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** What the reflection tests share: a two-tool weather API and a run that records its events and model requests. */
@@ -27,13 +29,14 @@ final class TrialFixtures {
     static List<ActionTool> weatherTools(List<String> calls) {
         ActionTool findCity = Fakes.tool("find_city", "Find a city's id by name", true, args -> {
             calls.add("find_city" + args);
-            return "{\"name\": \"" + Json.MAPPER.readTree(args).path("name").asText() + "\", \"city_id\": \"FR-75\"}";
+            return ToolResult.ok("{\"name\": \"" + Json.MAPPER.readTree(args).path("name").asText() + "\", \"city_id\": \"FR-75\"}");
         });
         ActionTool weather = Fakes.tool("get_weather", "Weather by city id", false, args -> {
             calls.add("get_weather" + args);
             String id = Json.MAPPER.readTree(args).path("city_id").asText();
-            return id.equals("FR-75") ? "{\"temp_c\": 18, \"sky\": \"light rain\"}"
-                    : "Error: unknown city_id '" + id + "'; use the id from find_city";
+            return id.equals("FR-75") ? ToolResult.ok("{\"temp_c\": 18, \"sky\": \"light rain\"}")
+                    : new ToolResult("Error: unknown city_id '" + id + "'; use the id from find_city",
+                            Optional.of(ToolResult.ErrorKind.BAD_ARGUMENTS));
         });
         return List.of(findCity, weather);
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.troupe.agents.action.Action;
-import dev.troupe.agents.action.CommandSpec;
+import dev.troupe.agents.command.CommandSpec;
 import dev.troupe.agents.error.ConfigurationException;
 import dev.troupe.agents.event.RunEvent;
 import dev.troupe.agents.event.RunListener;

@@ -8,11 +8,12 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
-import dev.troupe.agents.action.ActionTool;
 import dev.troupe.agents.json.Json;
 import dev.troupe.agents.model.ModelBackend;
 import dev.troupe.agents.model.ModelRequest;
 import dev.troupe.agents.model.offline.ScriptedModel;
+import dev.troupe.agents.tool.ActionTool;
+import dev.troupe.agents.tool.ToolResult;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.function.Function;
@@ -24,7 +25,7 @@ public final class Fakes {
     /** What a fake tool does with its arguments JSON. */
     @FunctionalInterface
     public interface ToolBody {
-        String execute(String argumentsJson) throws Exception;
+        ToolResult execute(String argumentsJson) throws Exception;
     }
 
     /** A tool named {@code name} that answers with {@code body}; {@code readOnly} as the planners see it. */
@@ -36,7 +37,7 @@ public final class Fakes {
             }
 
             @Override
-            public String execute(String argumentsJson) throws Exception {
+            public ToolResult execute(String argumentsJson) throws Exception {
                 return body.execute(argumentsJson);
             }
 

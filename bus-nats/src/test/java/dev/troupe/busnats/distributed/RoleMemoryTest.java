@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.common.collect.ImmutableList;
 import dev.troupe.agents.action.Action;
-import dev.troupe.agents.action.CommandSpec;
+import dev.troupe.agents.command.CommandSpec;
 import dev.troupe.agents.event.RunListener;
 import dev.troupe.agents.json.Json;
 import dev.troupe.agents.message.Message;

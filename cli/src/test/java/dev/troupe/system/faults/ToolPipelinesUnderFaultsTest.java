@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.troupe.agents.event.RunEvent;
 import dev.troupe.agents.json.Json;
-import dev.troupe.agents.planner.Planner;
+import dev.troupe.agents.planner.PlannerKind;
 import dev.troupe.agents.team.RunStatus;
 import dev.troupe.system.faults.FaultyToolServer.Fault;
 import dev.troupe.roles.TeamDefinition;
@@ -101,7 +101,7 @@ class ToolPipelinesUnderFaultsTest {
     @ValueSource(longs = {1, 2, 3, 4, 5, 6})
     void everyUnrecoverableErrorReachesTheModelAsAnObservationAndTheRunFinishes(long seed, @TempDir Path ws) {
         TeamDefinition def = ToolRuns.weatherAgent();
-        ToolRuns.Outcome o = ToolRuns.run(def, b -> b.faultRate(0.8).seed(seed), Optional.of(seed % 2 == 0 ? Planner.DFSDT : Planner.REACT), ws);
+        ToolRuns.Outcome o = ToolRuns.run(def, b -> b.faultRate(0.8).seed(seed), Optional.of(seed % 2 == 0 ? PlannerKind.DFSDT : PlannerKind.REACT), ws);
         report("80% uncapped", "weather-agent/" + (seed % 2 == 0 ? "dfsdt" : "react"), seed, o);
 
         assertThat(o.result().status()).as("status; error: %s", o.result().error().orElse("")).isEqualTo(RunStatus.SUCCEEDED);
@@ -115,7 +115,7 @@ class ToolPipelinesUnderFaultsTest {
     void aPermanentErrorIsNotRetriedAndReachesTheModelAtOnce(int status, @TempDir Path ws) {
         TeamDefinition def = ToolRuns.weatherAgent();
         ToolRuns.Outcome o = ToolRuns.run(def, b -> b.faultRate(FAULT_RATE).seed(7).maxFaultsPerCall(ToolRuns.MAX_ATTEMPTS - 1)
-                .permanent("/weather", status), Optional.of(Planner.REACT), ws);
+                .permanent("/weather", status), Optional.of(PlannerKind.REACT), ws);
         report("40% capped, permanent 4xx", "weather-agent/" + status, 7, o);
 
         assertThat(o.result().status()).as("status; error: %s", o.result().error().orElse("")).isEqualTo(RunStatus.SUCCEEDED);
@@ -175,10 +175,10 @@ class ToolPipelinesUnderFaultsTest {
         return name.equals("weather-agent") ? ToolRuns.weatherAgent() : TeamLoader.builtin(name);
     }
 
-    private static Optional<Planner> planner(String name) {
+    private static Optional<PlannerKind> planner(String name) {
         return switch (name) {
-            case "react" -> Optional.of(Planner.REACT);
-            case "dfsdt" -> Optional.of(Planner.DFSDT);
+            case "react" -> Optional.of(PlannerKind.REACT);
+            case "dfsdt" -> Optional.of(PlannerKind.DFSDT);
             default -> Optional.empty();
         };
     }

@@ -5,7 +5,7 @@ import dev.troupe.agents.action.Action;
 import dev.troupe.agents.event.RunEvent;
 import dev.troupe.agents.event.RunListener;
 import dev.troupe.agents.model.ModelResolver;
-import dev.troupe.agents.planner.Planner;
+import dev.troupe.agents.planner.PlannerKind;
 import dev.troupe.agents.role.Role;
 import dev.troupe.agents.team.RunResult;
 import dev.troupe.roles.TeamDefinition;
@@ -78,7 +78,7 @@ final class ToolRuns {
      * Runs {@code def} on its offline model, each role's tools behind a fault server that {@code faults}
      * configures, every tool-using action on {@code planner} when given.
      */
-    static Outcome run(TeamDefinition def, UnaryOperator<FaultyToolServer.Builder> faults, Optional<Planner> planner, Path workspace) {
+    static Outcome run(TeamDefinition def, UnaryOperator<FaultyToolServer.Builder> faults, Optional<PlannerKind> planner, Path workspace) {
         List<Observation> observations = new CopyOnWriteArrayList<>();
         List<Duration> sleeps = new CopyOnWriteArrayList<>();
         List<RunEvent.ToolCall> toolCalls = new CopyOnWriteArrayList<>();

@@ -8,18 +8,22 @@ import com.google.common.hash.Hashing;
 import com.google.common.io.MoreFiles;
 import com.google.common.io.RecursiveDeleteOption;
 import dev.langchain4j.agent.tool.ToolSpecification;
-import dev.troupe.agents.action.ActionTool;
-import dev.troupe.agents.action.ToolProvider;
+import dev.troupe.agents.tool.ActionTool;
+import dev.troupe.agents.tool.ToolProvider;
 import dev.troupe.retrieval.EmbeddingModels;
 import dev.troupe.retrieval.SearchMode;
 import dev.troupe.retrieval.catalog.CatalogHit;
 import dev.troupe.retrieval.catalog.ImportProgress;
 import dev.troupe.retrieval.catalog.ToolCatalog;
+import dev.troupe.agents.tool.ToolResult;
 import dev.troupe.tools.egress.EgressPolicy;
 import dev.troupe.tools.function.ToolFunction;
 import dev.troupe.tools.function.ToolFunctions;
 import dev.troupe.tools.http.HttpToolExecutor;
 import dev.troupe.tools.http.Observation;
+import dev.troupe.tools.http.ObservationKind;
+import dev.troupe.retrieval.EmbeddingModels;
+import dev.troupe.retrieval.SearchMode;
 import dev.troupe.tools.virtual.Fixtures;
 import dev.troupe.tools.virtual.VirtualApiServer;
 import java.io.IOException;
@@ -228,10 +232,9 @@ public final class RoleTools implements ToolProvider {
             }
 
             @Override
-            public String execute(String argumentsJson) {
+            public ToolResult execute(String argumentsJson) {
                 Observation o = executor.get().execute(f.name(), argumentsJson);
-                // Planners read a leading "Error" as a failed step; the kind tells the model what to fix.
-                return o.kind().isSuccess() ? o.text() : "Error (" + o.kind().name().toLowerCase() + "): " + o.text();
+                return errorKind(o.kind()).map(kind -> ToolResult.error(kind, o.text())).orElseGet(() -> ToolResult.ok(o.text()));
             }
 
             @Override
@@ -244,5 +247,22 @@ public final class RoleTools implements ToolProvider {
                 return f.name();
             }
         };
+    }
+
+    /** The planners' kind of failure for the executor's; empty for a success. */
+    private static Optional<ToolResult.ErrorKind> errorKind(ObservationKind kind) {
+        return Optional.ofNullable(switch (kind) {
+            case OK -> null;
+            case UNKNOWN_FUNCTION -> ToolResult.ErrorKind.UNKNOWN_FUNCTION;
+            case BAD_ARGUMENTS -> ToolResult.ErrorKind.BAD_ARGUMENTS;
+            case CLIENT_ERROR -> ToolResult.ErrorKind.CLIENT_ERROR;
+            case RATE_LIMITED -> ToolResult.ErrorKind.RATE_LIMITED;
+            case SERVER_ERROR -> ToolResult.ErrorKind.SERVER_ERROR;
+            case MALFORMED_RESPONSE -> ToolResult.ErrorKind.MALFORMED_RESPONSE;
+            case TIMEOUT -> ToolResult.ErrorKind.TIMEOUT;
+            case TRANSPORT_ERROR -> ToolResult.ErrorKind.TRANSPORT_ERROR;
+            case BLOCKED -> ToolResult.ErrorKind.BLOCKED;
+            case NOT_CONFIGURED -> ToolResult.ErrorKind.NOT_CONFIGURED;
+        });
     }
 }

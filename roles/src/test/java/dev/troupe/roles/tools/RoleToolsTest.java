@@ -2,8 +2,8 @@ package dev.troupe.roles.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.troupe.agents.action.ActionTool;
-import dev.troupe.agents.action.ToolProvider;
+import dev.troupe.agents.tool.ActionTool;
+import dev.troupe.agents.tool.ToolProvider;
 import dev.troupe.retrieval.catalog.ImportProgress;
 import dev.troupe.roles.Source;
 import dev.troupe.roles.TeamLoader;

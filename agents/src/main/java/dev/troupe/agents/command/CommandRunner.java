@@ -1,4 +1,4 @@
-package dev.troupe.agents.action;
+package dev.troupe.agents.command;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

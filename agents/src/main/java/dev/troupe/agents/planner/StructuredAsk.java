@@ -1,4 +1,4 @@
-package dev.troupe.agents.reflection;
+package dev.troupe.agents.planner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.collect.ImmutableList;
@@ -21,7 +21,7 @@ import java.util.function.Function;
  * taken word for word (never rendered as a template, since it quotes observations), and the answer
  * is extracted, validated and re-asked with the errors a bounded number of times.
  */
-final class StructuredAsk {
+public final class StructuredAsk {
     private static final int MAX_REPAIRS = 2;
 
     private StructuredAsk() {}
@@ -30,7 +30,7 @@ final class StructuredAsk {
      * Asks and returns the valid JSON answer. {@code fallback} may turn a non-JSON answer into one
      * (e.g. the paper's "For action index=A, you should B" form).
      */
-    static JsonNode ask(TrialContext ctx, String step, List<ChatMessage> prompt, OutputSchema schema,
+    public static JsonNode ask(PlannerContext ctx, String step, List<ChatMessage> prompt, OutputSchema schema,
                         Function<String, Optional<JsonNode>> fallback) {
         List<ChatMessage> conversation = new ArrayList<>(prompt);
         for (int attempt = 0; ; attempt++) {

@@ -1,17 +1,17 @@
-package dev.troupe.agents.action;
+package dev.troupe.agents.tool;
 
 import dev.langchain4j.agent.tool.ToolSpecification;
 
-/** A function an action lets its model call; the result string goes back to the model as tool-result data. */
+/** A function an action lets its model call; the result's text goes back to the model as tool-result data. */
 public interface ActionTool {
     ToolSpecification specification();
 
     /**
      * Runs the tool with the model's JSON arguments. Exceptions become error observations the model
-     * can act on; they never end the action by themselves. A result starting with "Error" reports a
-     * failed call: the trace marks it and reflection judges the step failed.
+     * can act on; they never end the action by themselves. A result with an {@link ToolResult#error()}
+     * reports a failed call: the trace marks it and reflection judges the step failed.
      */
-    String execute(String argumentsJson) throws Exception;
+    ToolResult execute(String argumentsJson) throws Exception;
 
     default String name() {
         return specification().name();

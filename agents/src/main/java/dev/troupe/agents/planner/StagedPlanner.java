@@ -1,16 +1,18 @@
-package dev.troupe.agents.reflection;
+package dev.troupe.agents.planner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.UserMessage;
-import dev.troupe.agents.action.ActionTool;
 import dev.troupe.agents.event.RunEvent;
 import dev.troupe.agents.json.OutputSchema;
-import dev.troupe.agents.planner.ToolBox;
+import dev.troupe.agents.tool.ActionTool;
 import dev.troupe.memory.reflection.ActionCall;
 import dev.troupe.memory.reflection.FailureReason;
 import dev.troupe.memory.reflection.Reflection;
@@ -22,8 +24,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -32,31 +34,27 @@ import java.util.stream.Collectors;
  * a step fails. Under a {@link TrialPlan} it first replays the steps before the critical one
  * without asking, forces the corrected action there, and hides each step's disabled actions.
  */
-final class StagedPlanner implements TrialRunner {
+public final class StagedPlanner implements Planner {
     static final String STAGE = "_stage";
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final int MAX_DISABLED_PROPOSALS = 2;
 
-    private final TrialContext ctx;
-    private final List<ChatMessage> task;
-    private final ToolBox tools;
-    private final Map<String, ActionTool> byName;
+    private final PlannerContext ctx;
     private final int maxSteps;
     private final OutputSchema stageSchema;
     private final String toolList;
 
-    StagedPlanner(TrialContext ctx, List<ChatMessage> task, ToolBox tools, Map<String, ActionTool> byName, int maxSteps) {
+    /** Plans over {@code ctx}'s tools; a trial fails with STEP_CAP after {@code maxSteps} tool calls. */
+    public StagedPlanner(PlannerContext ctx, int maxSteps) {
         this.ctx = ctx;
-        this.task = task;
-        this.tools = tools;
-        this.byName = byName;
         this.maxSteps = maxSteps;
-        this.stageSchema = OutputSchema.of(stageSchema(byName.keySet()), "the staged planner");
-        this.toolList = toolList(byName.values());
+        this.stageSchema = OutputSchema.of(stageSchema(ctx.tools().tools().stream().map(ActionTool::name).toList()),
+                "the staged planner");
+        this.toolList = toolList(ctx.tools().tools());
     }
 
     @Override
-    public TrialRun run(TrialPlan plan) {
+    public Attempt attempt(List<ChatMessage> task, Optional<TrialPlan> trial) {
         List<Step> steps = new ArrayList<>();
         Deque<ActionCall> pending = new ArrayDeque<>();
         String notice = "";
@@ -65,21 +63,22 @@ final class StagedPlanner implements TrialRunner {
             int k = steps.size();
             ActionCall call;
             String how;
-            Optional<String> cached = Optional.empty();
-            if (k < plan.replay().size()) {
-                Step old = plan.replay().get(k);
+            Optional<Step> cached = Optional.empty();
+            List<Step> replay = trial.map(TrialPlan::replay).orElse(ImmutableList.of());
+            Optional<ActionCall> forced = trial.flatMap(p -> p.forcedActionAt(k));
+            if (k < replay.size()) {
+                Step old = replay.get(k);
                 call = old.action();
-                ActionTool tool = byName.get(call.name());
-                boolean readOnly = tool != null && tool.readOnly();
-                cached = readOnly ? Optional.of(old.observation()) : Optional.empty();
+                boolean readOnly = ctx.tools().tool(call.name()).map(ActionTool::readOnly).orElse(false);
+                cached = readOnly ? Optional.of(old) : Optional.empty();
                 how = readOnly ? "replayed (read-only, cached observation)" : "replayed";
-            } else if (plan.forcedActionAt(k).isPresent()) {
-                call = plan.forcedActionAt(k).get();
+            } else if (forced.isPresent()) {
+                call = forced.get();
                 how = "forced by reflection";
                 pending.clear();
             } else {
                 if (pending.isEmpty()) {
-                    JsonNode stage = StructuredAsk.ask(ctx, STAGE, stagePrompt(plan, steps, notice), stageSchema, t -> Optional.empty());
+                    JsonNode stage = StructuredAsk.ask(ctx, STAGE, stagePrompt(task, trial, steps, notice), stageSchema, t -> Optional.empty());
                     notice = "";
                     for (JsonNode a : stage.path("actions")) {
                         pending.add(new ActionCall(a.path("tool").asText(), a.path("arguments").isObject()
@@ -88,52 +87,51 @@ final class StagedPlanner implements TrialRunner {
                     if (pending.isEmpty()) {
                         String answer = stage.path("answer").asText("");
                         return answer.isBlank()
-                                ? TrialRun.failed(steps, FailureReason.NO_CHANGE, "the planner proposed no action and no answer")
-                                : TrialRun.answered(steps, answer);
+                                ? new Attempt.Exhausted(steps, FailureReason.NO_CHANGE, "the planner proposed no action and no answer")
+                                : new Attempt.Answered(answer, steps, append(task, AiMessage.from(answer)));
                     }
                 }
                 call = pending.removeFirst();
                 how = "planned";
-                if (plan.disabledActionsAt(k).contains(call)) {
+                if (disabledAt(trial, k).contains(call)) {
                     pending.clear();
                     if (++disabledProposals > MAX_DISABLED_PROPOSALS) {
-                        return TrialRun.failed(steps, FailureReason.CYCLE, "the planner kept proposing " + call
+                        return new Attempt.Exhausted(steps, FailureReason.CYCLE, "the planner kept proposing " + call
                                 + " at step " + (k + 1) + ", which failed there before");
                     }
                     notice = "At step " + (k + 1) + " you may not use " + call + ": it failed there in an earlier trial.";
                     continue;
                 }
             }
-            String observation = cached.orElseGet(() -> execute(call));
-            StepStatus status = ToolBox.failed(observation) ? StepStatus.FAILED : StepStatus.OK;
-            Step step = new Step(k, summary(steps), call, observation, status, !how.equals("planned") && !how.startsWith("forced"));
+            Step step = Steps.take(ctx.tools(), request(call), call, cached, steps, !how.equals("planned") && !how.startsWith("forced"));
+            StepStatus status = step.status();
+            String observation = step.observation();
             steps.add(step);
-            ctx.listener().on(new RunEvent.TrialStep(ctx.runId(), Instant.now(), ctx.role(), ctx.action(), plan.attempt(), k + 1,
-                    call.toString(), how, status == StepStatus.FAILED, shorten(observation)));
+            ctx.listener().on(new RunEvent.TrialStep(ctx.runId(), Instant.now(), ctx.role(), ctx.action(),
+                    trial.map(TrialPlan::attempt).orElse(1), k + 1, call.toString(), how, status == StepStatus.FAILED, shorten(observation)));
             if (status == StepStatus.FAILED && how.equals("planned")) {
                 pending.clear();   // the state is not what the plan assumed: plan again from here
             }
             if (cycles(steps)) {
-                return TrialRun.failed(steps, FailureReason.CYCLE, "the same action ran three times in a row: " + call);
+                return new Attempt.Exhausted(steps, FailureReason.CYCLE, "the same action ran three times in a row: " + call);
             }
         }
-        return TrialRun.failed(steps, FailureReason.STEP_CAP, "no answer after " + maxSteps + " steps");
+        return new Attempt.Exhausted(steps, FailureReason.STEP_CAP, "no answer after " + maxSteps + " steps");
     }
 
-    private String execute(ActionCall call) {
-        ToolExecutionRequest request = ToolExecutionRequest.builder().id("step").name(call.name()).arguments(call.argumentsJson()).build();
-        return tools.run(request);
+    private static ToolExecutionRequest request(ActionCall call) {
+        return ToolExecutionRequest.builder().id("step").name(call.name()).arguments(call.argumentsJson()).build();
     }
 
-    private List<ChatMessage> stagePrompt(TrialPlan plan, List<Step> steps, String notice) {
+    private List<ChatMessage> stagePrompt(List<ChatMessage> task, Optional<TrialPlan> trial, List<Step> steps, String notice) {
         List<ChatMessage> prompt = new ArrayList<>(task);
         StringBuilder sb = new StringBuilder(toolList);
-        sb.append(lessons(plan.lessons()));
+        sb.append(lessons(trial.map(TrialPlan::lessons).orElse(ImmutableList.of())));
         sb.append("## Steps so far\n").append(steps.isEmpty() ? "none\n" : describe(steps));
         int k = steps.size();
-        if (!plan.disabledActionsAt(k).isEmpty()) {
+        if (!disabledAt(trial, k).isEmpty()) {
             sb.append("\n## Not allowed at step ").append(k + 1).append(" (they failed there before)\n");
-            plan.disabledActionsAt(k).forEach(a -> sb.append("- ").append(a).append('\n'));
+            disabledAt(trial, k).forEach(a -> sb.append("- ").append(a).append('\n'));
         }
         if (!notice.isEmpty()) {
             sb.append('\n').append(notice).append('\n');
@@ -144,8 +142,13 @@ final class StagedPlanner implements TrialRunner {
         return prompt;
     }
 
+    /** The actions the trial may not take at step {@code k}; none outside reflection. */
+    private static Set<ActionCall> disabledAt(Optional<TrialPlan> trial, int k) {
+        return trial.<Set<ActionCall>>map(p -> p.disabledActionsAt(k)).orElse(ImmutableSet.of());
+    }
+
     /** The lessons as the planner is shown them, steps numbered from 1; empty without lessons. */
-    static String lessons(List<Reflection> lessons) {
+    private static String lessons(List<Reflection> lessons) {
         if (lessons.isEmpty()) {
             return "";
         }
@@ -158,7 +161,7 @@ final class StagedPlanner implements TrialRunner {
     }
 
     /** The tools as the planner is shown them: name, parameters and description. */
-    static String toolList(Iterable<ActionTool> tools) {
+    public static String toolList(Iterable<ActionTool> tools) {
         StringBuilder sb = new StringBuilder("## Tools you can use\n");
         for (ActionTool t : tools) {
             var spec = t.specification();
@@ -173,19 +176,21 @@ final class StagedPlanner implements TrialRunner {
     }
 
     /** The steps as the model and the user are shown them: numbered from 1 (the memory stores them from 0). */
-    static String describe(List<Step> steps) {
+    public static String describe(List<Step> steps) {
         return steps.stream().map(s -> "Step " + (s.index() + 1) + ": " + s.action() + " → " + shorten(s.observation())
                 + (s.status() == StepStatus.FAILED ? " [FAILED]" : "")).collect(Collectors.joining("\n")) + "\n";
-    }
-
-    private static String summary(List<Step> steps) {
-        return steps.isEmpty() ? "start" : "after " + steps.getLast().action();
     }
 
     private static boolean cycles(List<Step> steps) {
         int n = steps.size();
         return n >= 3 && steps.get(n - 1).action().equals(steps.get(n - 2).action())
                 && steps.get(n - 2).action().equals(steps.get(n - 3).action());
+    }
+
+    private static List<ChatMessage> append(List<ChatMessage> messages, ChatMessage m) {
+        List<ChatMessage> more = new ArrayList<>(messages);
+        more.add(m);
+        return more;
     }
 
     private static ObjectNode stageSchema(Iterable<String> toolNames) {
@@ -204,7 +209,7 @@ final class StagedPlanner implements TrialRunner {
         return schema;
     }
 
-    static String shorten(String s) {
+    public static String shorten(String s) {
         String line = s == null ? "" : s.replace('\n', ' ');
         return line.length() <= 300 ? line : line.substring(0, 300) + "…";
     }

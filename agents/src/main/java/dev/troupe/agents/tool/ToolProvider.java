@@ -1,4 +1,4 @@
-package dev.troupe.agents.action;
+package dev.troupe.agents.tool;
 
 import com.google.common.collect.ImmutableList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.troupe.agents.reflection;
+package dev.troupe.agents.action;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
-import dev.troupe.agents.action.ActionTool;
-import dev.troupe.agents.action.WorkspaceFiles;
 import dev.troupe.agents.json.Json;
+import dev.troupe.agents.tool.ActionTool;
+import dev.troupe.agents.tool.ToolResult;
 import dev.troupe.memory.reflection.Step;
 import dev.troupe.memory.reflection.StepStatus;
 import java.nio.file.Path;
@@ -46,7 +46,7 @@ final class WorkspaceFileTool implements ActionTool {
     }
 
     @Override
-    public String execute(String argumentsJson) throws Exception {
+    public ToolResult execute(String argumentsJson) throws Exception {
         JsonNode args = Json.MAPPER.readTree(argumentsJson);
         ObjectNode payload = F.objectNode();
         payload.putArray("files").add(args);
@@ -55,7 +55,7 @@ final class WorkspaceFileTool implements ActionTool {
             throw new IllegalArgumentException(String.join("; ", problems) + "; call write_file with {\"path\": …, \"content\": …}");
         }
         String path = WorkspaceFiles.write(payload, workspace).getFirst();
-        return "wrote " + path + " (" + args.path("content").asText().lines().count() + " lines)";
+        return ToolResult.ok("wrote " + path + " (" + args.path("content").asText().lines().count() + " lines)");
     }
 
     /**

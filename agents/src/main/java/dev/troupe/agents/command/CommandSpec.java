@@ -1,4 +1,4 @@
-package dev.troupe.agents.action;
+package dev.troupe.agents.command;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
