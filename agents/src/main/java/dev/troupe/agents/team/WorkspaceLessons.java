@@ -1,4 +1,4 @@
-package dev.troupe.busnats.distributed;
+package dev.troupe.agents.team;
 
 import com.google.common.collect.ImmutableList;
 import dev.troupe.memory.reflection.TaskKey;
