@@ -1,5 +1,7 @@
 package dev.troupe.agents.team;
 
+import static com.google.common.base.Preconditions.checkState;
+
 import com.google.common.collect.ImmutableList;
 import dev.troupe.agents.event.RunEvent;
 import dev.troupe.agents.event.RunListeners;
@@ -70,10 +72,8 @@ final class Run extends FutureRunHandle {
     /** Starts the run: the requirement's first steps run on fresh threads, and this method returns at once. */
     void start() {
         Step first = begin(false);
-        if (first != null) {
-            // No step waits for a thread that is not there: hand it one.
-            Thread.ofVirtual().name("troupe-" + first.agent.role().name()).start(() -> work(first));
-        }
+        // Only a publish that is the last of a step leaves news for the publisher's thread, and this one is not.
+        checkState(first == null, "run %s left the step of %s to a thread that returns", runId, first);
     }
 
     /**
