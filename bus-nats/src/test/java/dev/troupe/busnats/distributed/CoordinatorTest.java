@@ -10,6 +10,7 @@ import dev.troupe.agents.journal.JdbcJournal;
 import dev.troupe.agents.event.RunListener;
 import dev.troupe.agents.message.Message;
 import dev.troupe.agents.model.Budget;
+import dev.troupe.agents.model.ModelInterceptor;
 import dev.troupe.agents.model.ModelResolver;
 import dev.troupe.agents.role.Role;
 import dev.troupe.agents.team.RunHandle;
@@ -23,7 +24,6 @@ import dev.troupe.busnats.wire.ControlRecord;
 import dev.troupe.memory.journal.JournaledRun;
 import dev.troupe.roles.TeamDefinition;
 import dev.troupe.roles.TeamLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +31,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -236,12 +237,32 @@ class CoordinatorTest {
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("holds no run 'no-such-run'");
     }
 
+    /** Announces this worker's outline call on {@code mine} and holds it until the other worker's is under way too. */
+    private static ModelInterceptor meetOnOutline(CountDownLatch mine, CountDownLatch other) {
+        return chain -> {
+            if (chain.request().action().equals("Outline")) {
+                mine.countDown();
+                try {
+                    if (!other.await(30, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("the other planner never took an outline: the runs were not split");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.util.concurrent.CancellationException("interrupted while waiting for the other planner");
+                }
+            }
+            return chain.proceed(chain.request());
+        };
+    }
+
     @Test
     void workersOfOneRoleSplitTheRunsBetweenThem() throws Exception {
         Team team = blog(SCRIPT).build();
-        Path markers = dir.resolve("markers");
-        worker(team, "Planner", 1, b -> b.name("P1").interceptor(new SlowAction("Outline", Duration.ofMillis(300), markers, "P1")));
-        worker(team, "Planner", 1, b -> b.name("P2").interceptor(new SlowAction("Outline", Duration.ofMillis(300), markers, "P2")));
+        // Each planner's first outline waits until the other is inside one too: they cannot both be in a call unless they split the runs.
+        CountDownLatch p1In = new CountDownLatch(1);
+        CountDownLatch p2In = new CountDownLatch(1);
+        worker(team, "Planner", 1, b -> b.name("P1").interceptor(meetOnOutline(p1In, p2In)));
+        worker(team, "Planner", 1, b -> b.name("P2").interceptor(meetOnOutline(p2In, p1In)));
         worker(team, "Writer", 2, b -> { });
         Coordinator coordinator = Coordinator.of(stream, team, List.of());
 
