@@ -2,7 +2,6 @@ package dev.troupe.agents.team;
 
 import static com.google.common.base.Preconditions.checkState;
 
-import com.google.common.collect.ImmutableList;
 import dev.troupe.agents.event.RunEvent;
 import dev.troupe.agents.event.RunListeners;
 import dev.troupe.agents.message.Message;
@@ -29,10 +28,16 @@ import java.util.concurrent.CancellationException;
  */
 final class Run extends FutureRunHandle {
 
-    /** The publish under way on this thread, and what the bus delivered meanwhile: scheduled once the publish returns. */
-    private record Publishing(Schedule.From from, List<Delivered> delivered) {}
-
-    private record Delivered(RoleAgent agent, Message message) {}
+    /**
+     * The publish under way on a thread, and what the bus delivered meanwhile: scheduled once the
+     * publish returns. One per thread, reused from publish to publish (a chain publishes on one thread).
+     */
+    private static final class Publishing {
+        Schedule.From from;
+        boolean active;
+        /** Role, message, role, message…: what the bus delivered during the publish. */
+        final List<Object> delivered = new ArrayList<>(4);
+    }
 
     private final Team team;
     private final StepEngine engine;
@@ -42,7 +47,7 @@ final class Run extends FutureRunHandle {
     private final Instant startedAt = Instant.now();
     private final RunResources resources;
     private final List<RoleAgent> agents = new ArrayList<>();
-    private final ThreadLocal<Publishing> publishing = new ThreadLocal<>();
+    private final ThreadLocal<Publishing> publishing = ThreadLocal.withInitial(Publishing::new);
     /** Set while this thread is in one of the run's own bus handlers (the bus may hold a lock then). */
     private final ThreadLocal<Boolean> delivering = new ThreadLocal<>();
 
@@ -105,7 +110,7 @@ final class Run extends FutureRunHandle {
     }
 
     /** A role's step to take: its news, handed over by the schedule. */
-    private record Step(RoleAgent agent, ImmutableList<Message> news) {}
+    private record Step(RoleAgent agent, List<Message> news) {}
 
     /**
      * Publishes the requirement (or restores a resumed run). With {@code here}, the news the
@@ -181,8 +186,9 @@ final class Run extends FutureRunHandle {
      */
     private void deliver(RoleAgent agent, Message m) {
         Publishing p = publishing.get();
-        if (p != null) {
-            p.delivered().add(new Delivered(agent, m));
+        if (p.active) {
+            p.delivered.add(agent);
+            p.delivered.add(m);
             return;
         }
         inDelivery(() -> {
@@ -207,7 +213,7 @@ final class Run extends FutureRunHandle {
     private void launch(RoleAgent agent) {
         Step[] step = new Step[1];
         Thread t = Thread.ofVirtual().name("troupe-" + agent.role().name()).unstarted(() -> work(step[0]));
-        Optional<ImmutableList<Message>> news = schedule.begin(agent, t);
+        Optional<List<Message>> news = schedule.begin(agent, t);
         if (news.isEmpty()) {
             return;
         }
@@ -219,7 +225,7 @@ final class Run extends FutureRunHandle {
     private void work(Step step) {
         while (step != null) {
             RoleAgent agent = step.agent();
-            ImmutableList<Message> news = step.news();
+            List<Message> news = step.news();
             int round = StepEngine.roundAfter(news);
             Optional<String> past = StepEngine.pastRoundLimit(agent.role().name(), round, team.maxRounds());
             if (past.isPresent()) {
@@ -236,13 +242,11 @@ final class Run extends FutureRunHandle {
         Journaling journaling = resources.journaling;
         StepOutcome outcome;
         try {
-            outcome = engine.take(role, () -> {
+            outcome = engine.take(role, !journaling.active() ? step : () -> {
                 try {
                     step.run();
                 } finally {
-                    if (journaling.active()) {
-                        journaling.flush(role);
-                    }
+                    journaling.flush(role);
                 }
             });
         } catch (Error e) {
@@ -348,27 +352,33 @@ final class Run extends FutureRunHandle {
     }
 
     private void publishThenSchedule(Message message, Schedule.From from) {
-        Publishing p = new Publishing(from, new ArrayList<>());
-        Publishing outer = publishing.get();
-        publishing.set(p);
+        Publishing p = publishing.get();
+        if (p.active) {
+            // A publish from inside a delivery (a listener): the bus delivers it after the current one.
+            resources.bus.publish(message);
+            return;
+        }
+        p.active = true;
+        p.from = from;
         try {
             resources.bus.publish(message);
         } finally {
-            if (outer == null) {
-                publishing.remove();
-            } else {
-                publishing.set(outer);
-            }
+            p.active = false;
         }
-        if (p.delivered().isEmpty()) {
+        if (p.delivered.isEmpty()) {
             return;
         }
-        synchronized (this) {
-            for (Delivered d : p.delivered()) {
-                if (schedule.deliver(d.agent(), d.message(), from)) {
-                    launch(d.agent());
+        try {
+            synchronized (this) {
+                for (int i = 0; i < p.delivered.size(); i += 2) {
+                    RoleAgent agent = (RoleAgent) p.delivered.get(i);
+                    if (schedule.deliver(agent, (Message) p.delivered.get(i + 1), p.from)) {
+                        launch(agent);
+                    }
                 }
             }
+        } finally {
+            p.delivered.clear();
         }
     }
 

@@ -1,10 +1,9 @@
 package dev.troupe.agents.team;
 
-import com.google.common.collect.ImmutableList;
 import dev.troupe.agents.message.Message;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,10 +36,10 @@ final class Schedule<A, W> {
      * What a thread whose step ended does next: the role it works for now (if any) and that role's
      * news, the roles to start on threads of their own, and whether the run is over (nothing works, nothing waits).
      */
-    record Next<A>(Optional<A> continueWith, ImmutableList<Message> news, ImmutableList<A> start, boolean quiescent) {}
+    record Next<A>(Optional<A> continueWith, List<Message> news, List<A> start, boolean quiescent) {}
 
-    private final Map<A, List<Message>> pending = new LinkedHashMap<>();
-    private final Map<A, W> running = new LinkedHashMap<>();
+    private final Map<A, List<Message>> pending = new HashMap<>();
+    private final Map<A, W> running = new HashMap<>();
     /** Roles with news that waits for the thread of the step that published it. */
     private final List<A> ready = new ArrayList<>();
     private boolean finished;
@@ -64,7 +63,7 @@ final class Schedule<A, W> {
     }
 
     /** Marks idle {@code a} as working on {@code w} and hands over its news, oldest first; empty (and nothing marked) when it has none, works already, or the run ended. */
-    Optional<ImmutableList<Message>> begin(A a, W w) {
+    Optional<List<Message>> begin(A a, W w) {
         if (finished || running.containsKey(a)) {
             return Optional.empty();
         }
@@ -73,7 +72,8 @@ final class Schedule<A, W> {
             return Optional.empty();
         }
         running.put(a, w);
-        return Optional.of(ImmutableList.copyOf(news));
+        // Removed from the pending map, the list is the step's alone: handed over as it is.
+        return Optional.of(news);
     }
 
     /** Marks {@code a} as working on {@code w} without taking news (a resumed run replaying its begun steps). */
@@ -105,10 +105,10 @@ final class Schedule<A, W> {
         }
         if (finished) {
             ready.clear();
-            return new Next<>(Optional.empty(), ImmutableList.of(), ImmutableList.of(), false);
+            return new Next<>(Optional.empty(), List.of(), List.of(), false);
         }
         A next = ended != null && pending.containsKey(ended) ? ended : null;
-        List<A> start = new ArrayList<>();
+        List<A> start = List.of();
         for (A waiting : ready) {
             if (!pending.containsKey(waiting) || running.containsKey(waiting) || waiting == next) {
                 continue;
@@ -116,15 +116,18 @@ final class Schedule<A, W> {
             if (next == null) {
                 next = waiting;
             } else {
+                if (start.isEmpty()) {
+                    start = new ArrayList<>(2);
+                }
                 start.add(waiting);
             }
         }
         ready.clear();
         if (next != null) {
             running.put(next, w);
-            return new Next<>(Optional.of(next), ImmutableList.copyOf(pending.remove(next)), ImmutableList.copyOf(start), false);
+            return new Next<>(Optional.of(next), pending.remove(next), start, false);
         }
-        return new Next<>(Optional.empty(), ImmutableList.of(), ImmutableList.copyOf(start), running.isEmpty() && pending.isEmpty());
+        return new Next<>(Optional.empty(), List.of(), start, running.isEmpty() && pending.isEmpty());
     }
 
     /** Ends the schedule once; returns what was working (to stop), or empty when it had ended already. */

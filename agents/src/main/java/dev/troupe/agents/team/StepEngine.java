@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StepEngine {
     private static final Logger log = LoggerFactory.getLogger(StepEngine.class);
+    private static final StepOutcome DONE = new StepOutcome.Done();
 
     private final String team;
     private final RunSettings settings;
@@ -181,7 +182,7 @@ public final class StepEngine {
     public StepOutcome take(String role, Runnable step) {
         try {
             step.run();
-            return new StepOutcome.Done();
+            return DONE;
         } catch (BudgetExceededException e) {
             return new StepOutcome.OverBudget(e.getMessage());
         } catch (CancellationException e) {

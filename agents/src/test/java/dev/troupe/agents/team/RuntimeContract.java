@@ -10,10 +10,12 @@ import dev.troupe.agents.action.ActionTool;
 import dev.troupe.agents.journal.JdbcJournal;
 import dev.troupe.agents.json.Json;
 import dev.troupe.agents.message.Message;
+import dev.troupe.agents.error.ModelException;
 import dev.troupe.agents.model.Budget;
 import dev.troupe.agents.model.ModelBackend;
 import dev.troupe.agents.model.ModelInterceptor;
 import dev.troupe.agents.model.PriceTable;
+import dev.troupe.agents.model.RetryPolicy;
 import dev.troupe.agents.model.Usage;
 import dev.troupe.agents.reflection.ReflectionSettings;
 import dev.troupe.agents.role.Role;
@@ -22,9 +24,11 @@ import dev.troupe.memory.journal.JournaledRun;
 import dev.troupe.memory.reflection.TaskKey;
 import dev.troupe.memory.reflection.store.JdbcReflectionStore;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -114,6 +118,28 @@ public abstract class RuntimeContract {
         assertThat(r.totalUsage().costUsd()).isCloseTo(0.056, Offset.offset(1e-9));
         assertThat(r.totalUsage().calls()).isEqualTo(2);
         assertThat(seen).as("the team's interceptor sees each call").containsExactly("Planner/Outline", "Writer/Draft");
+    }
+
+    @Test
+    void aRetriableFailureIsRetriedUnderTheTeamsRetryPolicyAndSleeper() {
+        AtomicInteger outlineCalls = new AtomicInteger();
+        ModelBackend priced = pricedModel();
+        ModelBackend overloadedOnce = Fakes.backend("contract:" + MODEL, q -> {
+            if (q.action().equals("Outline") && outlineCalls.incrementAndGet() == 1) {
+                throw new ModelException("overloaded", true, 503, null, null);
+            }
+            return priced.chat(q);
+        });
+        List<Duration> sleeps = new CopyOnWriteArrayList<>();
+        Team team = blog().model(overloadedOnce).retryPolicy(RetryPolicy.defaults().withMaxAttempts(2)
+                .withDelays(Duration.ofMinutes(5), Duration.ofMinutes(5))).sleeper(sleeps::add).build();
+
+        RunResult r = run(team, "Virtual threads");
+
+        assertThat(r.status()).as("error: %s", r.error()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(outlineCalls).hasValue(2);
+        assertThat(sleeps).as("the team's sleeper waited once, as its policy says").singleElement()
+                .satisfies(d -> assertThat(d).isGreaterThanOrEqualTo(Duration.ofMinutes(2)));
     }
 
     @Test

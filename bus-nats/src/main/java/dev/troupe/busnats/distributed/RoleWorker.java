@@ -208,6 +208,11 @@ public final class RoleWorker implements AutoCloseable {
                 nm.nakWithDelay(retryDelay(delivery));   // another replica is still on an earlier message of this run
                 return;
             }
+            if (!m.causeBy().equals(Message.USER_REQUIREMENT) && !runLog.reportedBy(m.id())) {
+                // Its step publishes its report right after it: until then the budget would not count what that step spent.
+                nm.nakWithDelay(Duration.ofMillis(Math.min(500, 5 * delivery * delivery)));
+                return;
+            }
             Optional<ControlRecord.StepDone> report = step(run, m, delivery, nm, replica);
             if (report.isEmpty()) {
                 nm.nak();   // stopping, or the run ended mid-step: let whoever is left decide
