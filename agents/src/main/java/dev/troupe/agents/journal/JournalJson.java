@@ -10,6 +10,7 @@ import dev.troupe.agents.json.Json;
 import dev.troupe.agents.message.Message;
 import dev.troupe.agents.model.Usage;
 import dev.troupe.agents.role.StepCall;
+import dev.troupe.agents.role.CallOutcome;
 import dev.troupe.agents.team.CompletedCall;
 import dev.troupe.core.security.Redactor;
 import dev.troupe.memory.journal.ActionEntry;
@@ -75,7 +76,7 @@ final class JournalJson {
         Usage u = c.usage();
         ObjectNode usage = Json.MAPPER.createObjectNode().put("calls", u.calls()).put("inputTokens", u.inputTokens())
                 .put("outputTokens", u.outputTokens()).put("costUsd", u.costUsd());
-        return new ActionEntry(call.key(), call.role(), call.action(), call.round(), text(step, r), text(c.output(), r), text(usage, r),
+        return new ActionEntry(call.key(), call.role(), call.action(), call.round(), text(step, r), text(outcomeJson(c.outcome()), r), text(usage, r),
                 Math.toIntExact(u.calls()));
     }
 
@@ -88,8 +89,28 @@ final class JournalJson {
         if (!call.key().equals(entry.key())) {
             throw new IllegalStateException("the journal's " + where + " does not match its step " + entry.step());
         }
-        return new CompletedCall(call, tree(entry.output(), where), new Usage(usage.path("calls").asLong(),
+        return new CompletedCall(call, outcome(tree(entry.output(), where)), new Usage(usage.path("calls").asLong(),
                 usage.path("inputTokens").asLong(), usage.path("outputTokens").asLong(), usage.path("costUsd").asDouble(), Duration.ZERO));
+    }
+
+    /** The field of a call's stored output that holds its failure (role, action, detail) instead of an output. */
+    private static final String FAILED = "failed";
+
+    private static JsonNode outcomeJson(CallOutcome outcome) {
+        return switch (outcome) {
+            case CallOutcome.Output o -> o.value();
+            case CallOutcome.Failed f -> {
+                ObjectNode failed = Json.MAPPER.createObjectNode();
+                failed.putObject(FAILED).put("role", f.role()).put("action", f.action()).put("detail", f.detail());
+                yield failed;
+            }
+        };
+    }
+
+    private static CallOutcome outcome(JsonNode stored) {
+        JsonNode failed = stored.get(FAILED);
+        return failed == null ? new CallOutcome.Output(stored)
+                : new CallOutcome.Failed(failed.path("role").asText(), failed.path("action").asText(), failed.path("detail").asText());
     }
 
     private static List<String> strings(JsonNode array) {

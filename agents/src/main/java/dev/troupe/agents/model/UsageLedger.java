@@ -55,6 +55,15 @@ public final class UsageLedger {
         add(role, action, u.calls(), u.inputTokens(), u.outputTokens(), u.costUsd(), u.wallTime().toNanos());
     }
 
+    /**
+     * Counts usage spent elsewhere toward the total (and so toward the budget) without booking it to
+     * a role or action: what the other steps of a distributed run spent before this one.
+     */
+    public synchronized void addToTotal(Usage spentElsewhere) {
+        total.add(spentElsewhere.calls(), spentElsewhere.inputTokens(), spentElsewhere.outputTokens(), spentElsewhere.costUsd(),
+                spentElsewhere.wallTime().toNanos());
+    }
+
     private synchronized void add(String role, String action, long calls, long in, long out, double cost, long nanos) {
         entry(role, action).add(calls, in, out, cost, nanos);
         total.add(calls, in, out, cost, nanos);

@@ -1,8 +1,13 @@
 package dev.troupe.agents.role;
 
+import com.google.common.collect.ImmutableList;
 import dev.troupe.agents.event.RunListener;
 import dev.troupe.agents.message.Message;
 import dev.troupe.agents.model.ModelGateway;
+import dev.troupe.agents.reflection.ReflectionScope;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /** What a role agent may use of the run it takes part in; it reaches other roles only by publishing. */
 public interface RunContext {
@@ -25,31 +30,31 @@ public interface RunContext {
     }
 
     /**
-     * Whether {@link #once} records calls (a journaled run). When false, callers may skip
-     * naming their calls; implementations that override {@code once} must override this too.
+     * Whether the calls of a step are named ({@link StepCall}) and its messages get ids derived from
+     * them: a journaled run records calls by name, and a run whose steps may be redone elsewhere (a
+     * NATS worker) needs the same ids each time. When false, messages get fresh ids.
      */
-    default boolean journaled() {
+    default boolean namesCalls() {
         return false;
     }
 
     /** The folder where actions write files and run commands; empty when the team has none. */
-    java.util.Optional<java.nio.file.Path> workspace();
+    Optional<Path> workspace();
 
     /** Where reflective actions keep their lessons; empty when the run has none. */
-    default java.util.Optional<dev.troupe.agents.reflection.ReflectionScope> reflection() {
-        return java.util.Optional.empty();
+    default Optional<ReflectionScope> reflection() {
+        return Optional.empty();
     }
 
     /** Every message of the run so far, in publish order. */
-    com.google.common.collect.ImmutableList<Message> history();
+    ImmutableList<Message> history();
 
     /**
-     * Runs one call of a step and returns what it produced. A journaled run records the result
-     * before returning it; a resumed run returns the recorded result of a call it completed before,
-     * without running {@code work} again.
+     * Runs one named call of a step and returns what it came to. A journaled run records the
+     * outcome before returning it; a resumed run returns the recorded outcome of a call it
+     * completed before, without running {@code work} again.
      */
-    default com.fasterxml.jackson.databind.JsonNode once(StepCall call,
-                                                         java.util.function.Supplier<com.fasterxml.jackson.databind.JsonNode> work) {
+    default CallOutcome once(StepCall call, Supplier<CallOutcome> work) {
         return work.get();
     }
 
@@ -57,8 +62,7 @@ public interface RunContext {
      * As {@link #once}, for a call whose action publishes its message next, from this thread: a
      * journaled run may record the call together with that message, in one write.
      */
-    default com.fasterxml.jackson.databind.JsonNode onceThenPublish(StepCall call,
-                                                                    java.util.function.Supplier<com.fasterxml.jackson.databind.JsonNode> work) {
+    default CallOutcome onceThenPublish(StepCall call, Supplier<CallOutcome> work) {
         return once(call, work);
     }
 }

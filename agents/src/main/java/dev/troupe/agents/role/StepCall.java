@@ -21,12 +21,6 @@ import java.util.UUID;
  */
 public record StepCall(String role, String action, String step, int index, ImmutableList<String> news, int round) {
 
-    /**
-     * The field of a journaled call output that holds the call's failure (role, action, detail)
-     * instead of an output: a step that went on after the failure (a re-plan) meets it again on resume.
-     */
-    public static final String FAILED = "failed";
-
     public StepCall {
         checkArgument(role != null && !role.isBlank(), "role of a step call must not be blank");
         checkArgument(action != null && !action.isBlank(), "action of a step call of role '%s' must not be blank", role);

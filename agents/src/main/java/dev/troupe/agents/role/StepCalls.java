@@ -18,7 +18,6 @@ import java.util.function.Supplier;
  */
 final class StepCalls {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    private static final String FAILED = StepCall.FAILED;
 
     private final String role;
     private final RunContext run;
@@ -38,7 +37,7 @@ final class StepCalls {
         round = stepRound;
         next = 0;
         last = null;
-        if (!run.journaled()) {
+        if (!run.namesCalls()) {
             // Nothing records or replays the calls: they need no names, and messages get fresh ids.
             return;
         }
@@ -57,42 +56,40 @@ final class StepCalls {
     }
 
     private ActionOutput output(String action, Supplier<ActionOutput> work, boolean publishesNext) {
-        if (!run.journaled()) {
+        if (!run.namesCalls()) {
             next++;
             return work.get();
         }
         StepCall call = nextCall(action);
-        Supplier<JsonNode> named = () -> {
+        Supplier<CallOutcome> named = () -> {
             try {
-                return toJson(work.get());
+                return new CallOutcome.Output(toJson(work.get()));
             } catch (ActionFailedException e) {
                 // Journaled too: a step that goes on after a failed call (a re-plan) meets the same failure on resume.
-                return F.objectNode().set(FAILED, F.objectNode().put("role", e.role()).put("action", e.action())
-                        .put("detail", e.detail()));
+                return new CallOutcome.Failed(e.role(), e.action(), e.detail());
             }
         };
-        JsonNode json = publishesNext ? run.onceThenPublish(call, named) : run.once(call, named);
-        JsonNode failed = json.get(FAILED);
-        if (failed != null) {
-            throw new ActionFailedException(failed.path("role").asText(role), failed.path("action").asText(action),
-                    failed.path("detail").asText());
-        }
-        return fromJson(json);
+        return switch (publishesNext ? run.onceThenPublish(call, named) : run.once(call, named)) {
+            case CallOutcome.Output o -> fromJson(o.value());
+            case CallOutcome.Failed f -> throw new ActionFailedException(f.role(), f.action(), f.detail());
+        };
     }
 
     /** Runs a command of the step once, its message published next; {@code work} returns the command's payload. */
     ObjectNode command(String action, Supplier<ObjectNode> work) {
-        if (!run.journaled()) {
+        if (!run.namesCalls()) {
             next++;
             return work.get();
         }
-        JsonNode payload = run.onceThenPublish(nextCall(action), work::get);
-        return (ObjectNode) payload;
+        return switch (run.onceThenPublish(nextCall(action), () -> new CallOutcome.Output(work.get()))) {
+            case CallOutcome.Output o -> (ObjectNode) o.value();
+            case CallOutcome.Failed f -> throw new ActionFailedException(f.role(), f.action(), f.detail());
+        };
     }
 
     /** The id for the message of the step's latest call; null (a fresh id) when calls are not journaled. */
     String messageId() {
-        if (!run.journaled()) {
+        if (!run.namesCalls()) {
             if (next == 0) {
                 throw new IllegalStateException("role '" + role + "' published before making a call in its step");
             }

@@ -1,6 +1,5 @@
 package dev.troupe.agents.team;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableListMultimap;
 import com.google.common.collect.ImmutableMap;
@@ -8,6 +7,7 @@ import com.google.common.collect.ImmutableSet;
 import dev.troupe.agents.message.Message;
 import dev.troupe.agents.model.Usage;
 import dev.troupe.agents.model.UsageLedger;
+import dev.troupe.agents.role.CallOutcome;
 import dev.troupe.agents.role.StepCall;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -76,7 +76,7 @@ final class Journaling {
         for (CompletedCall c : r.calls()) {
             StepCall call = c.call();
             ledger.add(call.role(), call.action(), c.usage());
-            if (c.output().has(StepCall.FAILED) && lastIndex.get(call.role() + "\n" + call.step()) == call.index()) {
+            if (c.outcome() instanceof CallOutcome.Failed && lastIndex.get(call.role() + "\n" + call.step()) == call.index()) {
                 continue;
             }
             completed.put(call.key(), c);
@@ -152,21 +152,21 @@ final class Journaling {
      * otherwise {@code work}'s, journaled with what the call spent — before it is returned, or,
      * when {@code publishesNext}, together with the message the role publishes next.
      */
-    JsonNode once(StepCall call, Supplier<JsonNode> work, Function<String, Usage> spentByRole, boolean publishesNext) {
+    CallOutcome once(StepCall call, Supplier<CallOutcome> work, Function<String, Usage> spentByRole, boolean publishesNext) {
         CompletedCall done = completed.get(call.key());
         if (done != null) {
-            return done.output();
+            return done.outcome();
         }
         if (session.isEmpty()) {
             return work.get();
         }
         Usage before = spentByRole.apply(call.role());
-        JsonNode output = work.get();
+        CallOutcome output = work.get();
         Usage after = spentByRole.apply(call.role());
         CompletedCall completedCall = new CompletedCall(call, output, new Usage(after.calls() - before.calls(),
                 after.inputTokens() - before.inputTokens(), after.outputTokens() - before.outputTokens(),
                 after.costUsd() - before.costUsd(), Duration.ZERO));
-        if (publishesNext && !output.has(StepCall.FAILED)) {
+        if (publishesNext && output instanceof CallOutcome.Output) {
             // Written with the message the role publishes next (record), or when its step ends (flush).
             pending.put(call.role(), completedCall);
         } else {

@@ -1,107 +1,64 @@
 package dev.troupe.agents.team;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.troupe.agents.error.BudgetExceededException;
+import static com.google.common.base.Preconditions.checkState;
+
 import dev.troupe.agents.event.RunEvent;
-import dev.troupe.agents.event.RunListener;
 import dev.troupe.agents.event.RunListeners;
 import dev.troupe.agents.message.Message;
 import dev.troupe.agents.message.MessageBus;
 import dev.troupe.agents.message.MessageFilter;
-import dev.troupe.agents.message.Subscription;
-import dev.troupe.agents.model.ModelGateway;
-import dev.troupe.agents.model.Usage;
-import dev.troupe.agents.model.UsageLedger;
 import dev.troupe.agents.role.RoleAgent;
-import dev.troupe.agents.role.RunContext;
-import dev.troupe.agents.role.StepCall;
-import dev.troupe.agents.error.ConfigurationException;
-import dev.troupe.agents.reflection.ReflectionScope;
-import dev.troupe.memory.error.MissingDriverException;
-import dev.troupe.memory.reflection.store.JdbcReflectionStore;
-import dev.troupe.memory.reflection.store.ReflectionStore;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * One run of a team. Every role whose inputs are ready works at once: a role with news gets a
- * thread for its step, except that the thread of a step that has just published its last message
- * takes up the news itself (so a chain runs on one thread, and {@link Team#run} on the caller's).
- * The run ends when no role is working and none has news.
+ * One run of a team in this process: threads for the steps the {@link Schedule} says may run,
+ * each step taken through the team's {@link StepEngine}. A role with news gets a thread for its
+ * step, except that the thread of a step that has just published its last message takes up the
+ * news itself (so a chain runs on one thread, and {@link Team#run} on the caller's). A delivery
+ * only queues news; the publisher starts the steps it brings once its publish has returned, so
+ * nothing is scheduled under the bus's lock. The run ends when no role is working and none has news.
  */
-final class Run extends FutureRunHandle implements RunContext {
-    private static final Logger log = LoggerFactory.getLogger(Run.class);
+final class Run extends FutureRunHandle {
+
+    /**
+     * The publish under way on a thread, and what the bus delivered meanwhile: scheduled once the
+     * publish returns. One per thread, reused from publish to publish (a chain publishes on one thread).
+     */
+    private static final class Publishing {
+        Schedule.From from;
+        boolean active;
+        /** Role, message, role, message…: what the bus delivered during the publish. */
+        final List<Object> delivered = new ArrayList<>(4);
+    }
 
     private final Team team;
+    private final StepEngine engine;
     private final String runId;
     private final String requirement;
-    private final MessageBus bus;
     private final RunListeners listener;
-    private final UsageLedger ledger = new UsageLedger();
-    private final ModelGateway gateway;
-    private final List<Subscription> subscriptions = new ArrayList<>();
     private final Instant startedAt = Instant.now();
-    private final Optional<Path> workspace;
-    private final Optional<ReflectionScope> reflection;
-    private final JdbcReflectionStore ownedStore;
-    private final Journaling journaling;
+    private final RunResources resources;
     private final List<RoleAgent> agents = new ArrayList<>();
+    private final ThreadLocal<Publishing> publishing = ThreadLocal.withInitial(Publishing::new);
+    /** Set while this thread is in one of the run's own bus handlers (the bus may hold a lock then). */
+    private final ThreadLocal<Boolean> delivering = new ThreadLocal<>();
 
-    // Scheduler state, guarded by "this".
-    private final Map<RoleAgent, List<Message>> pending = new HashMap<>();
-    private final Map<RoleAgent, Thread> running = new HashMap<>();
-    /** Agents with news that waits for the thread of the step that published it. */
-    private final List<RoleAgent> ready = new ArrayList<>();
+    // Guarded by "this".
+    private final Schedule<RoleAgent, Thread> schedule = new Schedule<>();
     /** Threads the run interrupted when it ended; a caller's thread among them gets its flag cleared. */
     private final Set<Thread> interruptedHere = new HashSet<>();
-    private boolean finished;
     private boolean restoring;
-    /** The thread publishing the last message of its step, whose news it takes up itself. */
-    private Thread deferring;
     /** The thread in {@link #runHere}, and whether it was interrupted from outside while doing a step. */
     private Thread caller;
     private boolean callerInterrupted;
-    private ScheduledFuture<?> timeoutTask;
-
-    /** One daemon thread for every run's time limit. */
-    private static final ScheduledThreadPoolExecutor TIMEOUTS = timeouts();
-
-    /** The embedded default store of reflective teams, whose SQLite driver the application may not carry. */
-    private static JdbcReflectionStore workspaceLessons(Path workspace) {
-        try {
-            return JdbcReflectionStore.inWorkspace(workspace);
-        } catch (MissingDriverException e) {
-            throw new ConfigurationException(e.getMessage() + " Reflective actions keep their lessons in the workspace's"
-                    + " SQLite file unless Team.Builder.reflectionStore gives them another store.", e);
-        }
-    }
-
-    private static ScheduledThreadPoolExecutor timeouts() {
-        ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "troupe-run-timeouts");
-            t.setDaemon(true);
-            return t;
-        });
-        e.setRemoveOnCancelPolicy(true);
-        return e;
-    }
 
     Run(Team team, String requirement, MessageBus bus) {
         this(team, Message.randomId(), requirement, bus, Optional.empty());
@@ -110,58 +67,18 @@ final class Run extends FutureRunHandle implements RunContext {
     /** A run; with {@code resumption}, the next attempt at a journaled run, which starts from what it had done. */
     Run(Team team, String runId, String requirement, MessageBus bus, Optional<Resumption> resumption) {
         this.team = team;
+        this.engine = team.engine();
         this.runId = runId;
         this.requirement = requirement;
-        this.bus = bus;
         this.listener = new RunListeners(team.listeners());
-        ModelGateway.Builder gb = ModelGateway.builder()
-                .listener(listener)
-                .budget(team.budget())
-                .prices(team.prices())
-                .ledger(ledger)
-                .retryPolicy(team.retryPolicy())
-                .sleeper(team.sleeper())
-                .redactor(team.redactor())
-                .concurrencyPerModel(team.concurrencyPerModel());
-        team.interceptors().forEach(gb::addInterceptor);
-        team.recordTo().ifPresent(gb::recordTo);
-        this.gateway = gb.build();
-        this.workspace = prepareWorkspace(team, resumption.flatMap(Resumption::workspace));
-        this.journaling = resumption.map(r -> Journaling.resumed(r, ledger))
-                .or(() -> team.journal().map(j -> Journaling.fresh(j.begin(runId, team.name(), requirement, workspace))))
-                .orElseGet(Journaling::none);
-        if (team.usesReflection()) {
-            this.ownedStore = team.reflectionStore().isPresent() ? null : workspaceLessons(workspace.orElseThrow());
-            ReflectionStore store = team.reflectionStore().orElse(ownedStore);
-            this.reflection = Optional.of(new ReflectionScope(store, team.name(), requirement, workspace));
-        } else {
-            this.ownedStore = null;
-            this.reflection = Optional.empty();
-        }
-    }
-
-    private static Optional<Path> prepareWorkspace(Team team, Optional<Path> resumedIn) {
-        // A resumed run goes on where its completed actions left their files.
-        if (resumedIn.isPresent() && team.workspace().isPresent()
-                && !resumedIn.get().toAbsolutePath().normalize().equals(team.workspace().get().toAbsolutePath().normalize())) {
-            throw new ConfigurationException("The run being resumed keeps its files in " + resumedIn.get() + ", not in "
-                    + team.workspace().get() + "; resume it with that workspace, or without one.");
-        }
-        try {
-            if (!team.needsWorkspace()) {
-                return Optional.empty();
-            }
-            Optional<Path> dir = resumedIn.or(team::workspace);
-            return Optional.of(dir.isPresent() ? Files.createDirectories(dir.get())
-                    : Files.createTempDirectory("troupe-" + team.name() + "-"));
-        } catch (IOException e) {
-            throw new ConfigurationException("Cannot create the workspace for team '" + team.name() + "': " + e.getMessage(), e);
-        }
+        this.resources = RunResources.open(team, runId, requirement, bus, listener, resumption);
     }
 
     /** Starts the run: the requirement's first steps run on fresh threads, and this method returns at once. */
     void start() {
-        begin(false);
+        Step first = begin(false);
+        // Only a publish that is the last of a step leaves news for the publisher's thread, and this one is not.
+        checkState(first == null, "run %s left the step of %s to a thread that returns", runId, first);
     }
 
     /**
@@ -176,7 +93,7 @@ final class Run extends FutureRunHandle implements RunContext {
         synchronized (this) {
             caller = self;
         }
-        RoleAgent first = begin(true);
+        Step first = begin(true);
         if (first != null) {
             work(first);
         }
@@ -192,45 +109,43 @@ final class Run extends FutureRunHandle implements RunContext {
         return awaitOrCancel(Duration.ofSeconds(5));
     }
 
+    /** A role's step to take: its news, handed over by the schedule. */
+    private record Step(RoleAgent agent, List<Message> news) {}
+
     /**
      * Publishes the requirement (or restores a resumed run). With {@code here}, the news the
-     * requirement brings waits for the calling thread, and the agent it should work for first is
-     * returned (already marked running), or null.
+     * requirement brings waits for the calling thread, and the step it should take first is returned.
      */
-    private RoleAgent begin(boolean here) {
+    private Step begin(boolean here) {
+        MessageBus bus = resources.bus;
         if (listener.wantsEvents()) {
             listener.emit(new RunEvent.RunStarted(runId, Instant.now(), team.name(), requirement));
-            subscriptions.add(bus.subscribe(MessageFilter.allOf(runId),
-                    m -> listener.emit(new RunEvent.MessagePublished(runId, Instant.now(), m))));
+            resources.hold(bus.subscribe(MessageFilter.allOf(runId),
+                    m -> inDelivery(() -> listener.emit(new RunEvent.MessagePublished(runId, Instant.now(), m)))));
         }
+        AgentContext context = new AgentContext(runId, requirement, resources.gateway, listener, resources.workspace,
+                resources.reflection, this::publish,
+                resources.journaling.active() ? Optional.of((call, work, next) ->
+                        resources.journaling.once(call, work, resources.ledger::ofRole, next)) : Optional.empty(),
+                () -> bus.history(runId));
         for (var role : team.roles()) {
-            RoleAgent agent = new RoleAgent(role, team.models().get(role.name()), this);
+            RoleAgent agent = new RoleAgent(role, team.models().get(role.name()), context);
             agents.add(agent);
-            subscriptions.add(bus.subscribe(MessageFilter.forRole(runId, role.name(), role.watch()), m -> deliver(agent, m)));
+            resources.hold(bus.subscribe(MessageFilter.forRole(runId, role.name(), role.watch()), m -> deliver(agent, m)));
         }
-        ScheduledFuture<?> limit = TIMEOUTS.schedule(() -> Thread.ofVirtual().name("troupe-timeout-" + runId).start(
-                () -> finish(RunStatus.TIMED_OUT, "the run passed its time limit of " + team.timeout()
-                        + "; raise it with Team.builder().timeout(...) or 'limits: {timeout: …}'")),
-                team.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        synchronized (this) {
-            timeoutTask = limit;
-        }
+        resources.timeLimit(team.timeout(), runId, () -> finish(RunStatus.TIMED_OUT, engine.timedOut()));
         try {
-            if (journaling.restoredMessages().isEmpty()) {
+            if (resources.journaling.restoredMessages().isEmpty()) {
                 Message first = Message.builder().runId(runId).round(0).sender("user").causeBy(Message.USER_REQUIREMENT)
                         .content(requirement).build();
-                if (here) {
-                    publishLast(first);
-                } else {
-                    publish(first);
-                }
+                publish(first, here);
             } else {
                 restore();
             }
         } catch (RuntimeException e) {
             finish(RunStatus.FAILED, e.getMessage());
         }
-        return nextFor(null);
+        return after(null);
     }
 
     /**
@@ -239,128 +154,111 @@ final class Run extends FutureRunHandle implements RunContext {
      * calls answer from the journal, the rest run), and then takes up the news no step answered.
      */
     private void restore() {
+        Journaling journaling = resources.journaling;
         synchronized (this) {
             restoring = true;
         }
-        journaling.restoredMessages().forEach(bus::publish);
+        journaling.restoredMessages().forEach(m -> publishThenSchedule(m, Schedule.From.RESTORE));
         synchronized (this) {
             restoring = false;
             for (RoleAgent agent : agents) {
                 String role = agent.role().name();
-                List<Message> news = pending.get(agent);
-                if (news != null && news.removeIf(m -> journaling.answeredBy(role, m)) && news.isEmpty()) {
-                    pending.remove(agent);
-                }
+                schedule.dropNews(agent, m -> journaling.answeredBy(role, m));
                 List<Journaling.ReplayStep> steps = journaling.stepsOf(role);
                 if (!steps.isEmpty()) {
                     Thread t = Thread.ofVirtual().name("troupe-" + role).unstarted(() -> {
                         runStep(agent, () -> steps.forEach(s -> agent.step(s.news(), s.round())));
-                        work(nextFor(agent));
+                        work(after(agent));
                     });
-                    running.put(agent, t);
+                    schedule.replaying(agent, t);
                     t.start();
-                } else if (pending.containsKey(agent)) {
+                } else if (schedule.hasNews(agent)) {
                     launch(agent);
                 }
             }
         }
     }
 
-    private synchronized void deliver(RoleAgent agent, Message m) {
-        if (finished) {
+    /**
+     * A bus handler. A delivery during one of the run's own publishes is only noted, and scheduled
+     * by the publisher once the bus lets go (see {@link #publish}); from a bus that delivers on a
+     * thread of its own, it is scheduled here.
+     */
+    private void deliver(RoleAgent agent, Message m) {
+        Publishing p = publishing.get();
+        if (p.active) {
+            p.delivered.add(agent);
+            p.delivered.add(m);
             return;
         }
-        pending.computeIfAbsent(agent, a -> new ArrayList<>()).add(m);
-        if (restoring || running.containsKey(agent)) {
-            return;
-        }
-        if (Thread.currentThread() == deferring) {
-            // The publisher's step is over once this publish returns: its thread takes the news up.
-            if (!ready.contains(agent)) {
-                ready.add(agent);
+        inDelivery(() -> {
+            synchronized (this) {
+                if (schedule.deliver(agent, m, restoring ? Schedule.From.RESTORE : Schedule.From.STEP)) {
+                    launch(agent);
+                }
             }
-        } else {
-            launch(agent);
+        });
+    }
+
+    private void inDelivery(Runnable handler) {
+        delivering.set(Boolean.TRUE);
+        try {
+            handler.run();
+        } finally {
+            delivering.remove();
         }
     }
 
     /** Starts {@code agent}'s next step on its pending news on a thread of its own. Caller holds the lock. */
     private void launch(RoleAgent agent) {
-        Runnable step = take(agent);
-        if (step == null) {
+        Step[] step = new Step[1];
+        Thread t = Thread.ofVirtual().name("troupe-" + agent.role().name()).unstarted(() -> work(step[0]));
+        Optional<List<Message>> news = schedule.begin(agent, t);
+        if (news.isEmpty()) {
             return;
         }
-        Thread t = Thread.ofVirtual().name("troupe-" + agent.role().name()).unstarted(() -> {
-            runStep(agent, step);
-            work(nextFor(agent));
-        });
-        running.put(agent, t);
+        step[0] = new Step(agent, news.get());
         t.start();
     }
 
-    /**
-     * Removes {@code agent}'s pending news and returns its step, or null when the round limit ends
-     * the run. Caller holds the lock.
-     */
-    private Runnable take(RoleAgent agent) {
-        List<Message> news = pending.remove(agent);
-        int latest = 0;
-        for (Message m : news) {
-            latest = Math.max(latest, m.round());
-        }
-        int round = latest + 1;
-        if (round > team.maxRounds()) {
-            finish(RunStatus.ROUND_LIMIT, "role '" + agent.role().name() + "' would start round " + round
-                    + ", past the limit of " + team.maxRounds() + "; raise maxRounds if the SOP needs more");
-            return null;
-        }
-        return () -> agent.step(news, round);
-    }
-
-    /** Runs steps on this thread, starting with {@code agent}'s (already marked running), while there is news for it. */
-    private void work(RoleAgent agent) {
-        while (agent != null) {
-            RoleAgent current = agent;
-            Runnable step;
-            synchronized (this) {
-                step = finished ? null : take(current);
-                if (step == null) {
-                    running.remove(current);
-                    agent = null;
-                    continue;
-                }
+    /** Takes {@code step}, and then the steps the schedule hands this thread, until it hands none. */
+    private void work(Step step) {
+        while (step != null) {
+            RoleAgent agent = step.agent();
+            List<Message> news = step.news();
+            int round = StepEngine.roundAfter(news);
+            Optional<String> past = StepEngine.pastRoundLimit(agent.role().name(), round, team.maxRounds());
+            if (past.isPresent()) {
+                finish(RunStatus.ROUND_LIMIT, past.get());
+                return;
             }
-            runStep(current, step);
-            agent = nextFor(current);
+            runStep(agent, () -> agent.step(news, round));
+            step = after(agent);
         }
     }
 
     private void runStep(RoleAgent agent, Runnable step) {
+        String role = agent.role().name();
+        Journaling journaling = resources.journaling;
+        StepOutcome outcome;
         try {
-            try {
-                step.run();
-            } finally {
-                if (journaling.active()) {
-                    journaling.flush(agent.role().name());
+            outcome = engine.take(role, !journaling.active() ? step : () -> {
+                try {
+                    step.run();
+                } finally {
+                    journaling.flush(role);
                 }
-            }
-        } catch (BudgetExceededException e) {
-            finish(RunStatus.BUDGET_EXCEEDED, e.getMessage());
-        } catch (CancellationException e) {
-            // Usually finish() has recorded why; otherwise someone else interrupted this thread.
-            cancelledFromOutside();
-        } catch (RuntimeException e) {
-            if (!isFinished()) {
-                log.debug("Step of role {} failed", agent.role().name(), e);
-            }
-            if (interrupted(e)) {
-                cancelledFromOutside();
-            } else {
-                finish(RunStatus.FAILED, e.getMessage());
-            }
+            });
         } catch (Error e) {
-            finish(RunStatus.FAILED, "role '" + agent.role().name() + "' hit " + e);
+            finish(RunStatus.FAILED, "role '" + role + "' hit " + e);
             throw e;
+        }
+        switch (outcome) {
+            case StepOutcome.Done d -> { }
+            case StepOutcome.OverBudget b -> finish(RunStatus.BUDGET_EXCEEDED, b.message());
+            // Usually finish() has recorded why; otherwise someone else interrupted this thread.
+            case StepOutcome.Cancelled c -> cancelledFromOutside();
+            case StepOutcome.Failed f -> finish(RunStatus.FAILED, f.message());
         }
     }
 
@@ -381,109 +279,108 @@ final class Run extends FutureRunHandle implements RunContext {
         finish(RunStatus.CANCELLED, "the run was cancelled: its thread was interrupted");
     }
 
-    private static boolean interrupted(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof InterruptedException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
-     * Called when this thread's step of {@code ended} is over (null: no step yet). Picks the agent
-     * this thread works for next — the same agent when news came in meanwhile, else one whose news
-     * waited for this thread — and starts the other waiting agents on threads of their own; ends the
-     * run when nothing is running or pending. Returns the next agent, marked running, or null.
+     * This thread's step of {@code ended} is over (null: it took none yet). Returns the step it
+     * takes next, if the schedule hands it one, after starting the other waiting roles on threads
+     * of their own; ends the run when nothing is running or pending.
      */
-    private RoleAgent nextFor(RoleAgent ended) {
-        boolean done;
-        RoleAgent next = null;
+    private Step after(RoleAgent ended) {
+        Schedule.Next<RoleAgent> next;
         synchronized (this) {
-            if (ended != null) {
-                running.remove(ended);
-            }
-            if (finished) {
-                ready.clear();
-                return null;
-            }
-            if (ended != null && pending.containsKey(ended)) {
-                next = ended;
-            }
-            for (RoleAgent waiting : ready) {
-                if (!pending.containsKey(waiting) || running.containsKey(waiting) || waiting == next) {
-                    continue;
-                }
-                if (next == null) {
-                    next = waiting;
-                } else {
-                    launch(waiting);
-                }
-            }
-            ready.clear();
-            if (next != null) {
-                running.put(next, Thread.currentThread());
-                return next;
-            }
-            done = running.isEmpty() && pending.isEmpty();
+            next = schedule.after(ended, Thread.currentThread());
+            next.start().forEach(this::launch);
         }
-        if (done) {
+        if (next.quiescent()) {
             finish(RunStatus.SUCCEEDED, null);
         }
-        return null;
+        return next.continueWith().map(a -> new Step(a, next.news())).orElse(null);
     }
 
     private synchronized boolean isFinished() {
-        return finished;
+        return schedule.finished();
     }
 
     /**
-     * Ends the run once: stops its steps and assembles the result. The result is assembled on
-     * this thread unless it holds a lock the assembly needs (the bus's, during a delivery), in
-     * which case a fresh thread does it.
+     * Ends the run once: stops its steps and assembles the result. The result is assembled on this
+     * thread unless it is in one of the run's bus handlers (the bus may hold its lock), in which
+     * case a fresh thread does it.
      */
     private void finish(RunStatus status, String error) {
         synchronized (this) {
-            if (finished) {
+            Optional<Collection<Thread>> working = schedule.finish();
+            if (working.isEmpty()) {
                 return;
             }
-            finished = true;
             Thread self = Thread.currentThread();
-            for (Thread t : running.values()) {
+            for (Thread t : working.get()) {
                 if (t != self) {
                     // Interrupted under the lock, so a thread that checks interruptedHere after the run ends sees its mark.
                     interruptedHere.add(t);
                     t.interrupt();
                 }
             }
-            pending.clear();
-            ready.clear();
-            if (timeoutTask != null) {
-                timeoutTask.cancel(false);
-            }
         }
-        if (Thread.holdsLock(this) || bus.isDeliveringOnThisThread()) {
+        resources.stopTimeLimit();
+        if (delivering.get() != null) {
             Thread.ofVirtual().name("troupe-finish-" + runId).start(() -> complete(status, error));
         } else {
             complete(status, error);
         }
     }
 
-
     private void complete(RunStatus status, String error) {
-        subscriptions.forEach(Subscription::cancel);
-        gateway.close();
-        if (ownedStore != null) {
-            ownedStore.close();
-        }
-        RunResult r = new RunResult(runId, team.name(), status, bus.history(runId), ledger.byRoleAndAction(), ledger.total(),
-                Duration.between(startedAt, Instant.now()), Optional.ofNullable(error), workspace);
-        journaling.finished(status, Optional.ofNullable(error));
+        resources.close();
+        RunResult r = new RunResult(runId, team.name(), status, resources.bus.history(runId), resources.ledger.byRoleAndAction(),
+                resources.ledger.total(), Duration.between(startedAt, Instant.now()), Optional.ofNullable(error), resources.workspace);
+        resources.journaling.finished(status, Optional.ofNullable(error));
         listener.emit(new RunEvent.RunFinished(runId, Instant.now(), status.name(), r.wallTime(), r.totalUsage(), r.error()));
         ended(r);
     }
 
-    // RunContext
+    /**
+     * An agent's publish: journaled first (no role sees a message the journal could lose), then on
+     * the bus, then scheduled: the news it brought is queued and the steps it lets start are started.
+     * With {@code last}, the publishing step returns right after, and its thread takes up the news it brings.
+     */
+    private void publish(Message message, boolean last) {
+        if (isFinished()) {
+            throw new CancellationException("run " + runId + " has ended; message of " + message.causeBy() + " dropped");
+        }
+        if (resources.journaling.record(message)) {
+            publishThenSchedule(message, last ? Schedule.From.LAST_OF_STEP : Schedule.From.STEP);
+        }
+    }
+
+    private void publishThenSchedule(Message message, Schedule.From from) {
+        Publishing p = publishing.get();
+        if (p.active) {
+            // A publish from inside a delivery (a listener): the bus delivers it after the current one.
+            resources.bus.publish(message);
+            return;
+        }
+        p.active = true;
+        p.from = from;
+        try {
+            resources.bus.publish(message);
+        } finally {
+            p.active = false;
+        }
+        if (p.delivered.isEmpty()) {
+            return;
+        }
+        try {
+            synchronized (this) {
+                for (int i = 0; i < p.delivered.size(); i += 2) {
+                    RoleAgent agent = (RoleAgent) p.delivered.get(i);
+                    if (schedule.deliver(agent, (Message) p.delivered.get(i + 1), p.from)) {
+                        launch(agent);
+                    }
+                }
+            }
+        } finally {
+            p.delivered.clear();
+        }
+    }
 
     @Override
     public String runId() {
@@ -491,80 +388,7 @@ final class Run extends FutureRunHandle implements RunContext {
     }
 
     @Override
-    public String requirement() {
-        return requirement;
-    }
-
-    @Override
-    public ModelGateway gateway() {
-        return gateway;
-    }
-
-    @Override
-    public RunListener listener() {
-        return listener;
-    }
-
-    @Override
-    public void publish(Message message) {
-        if (isFinished()) {
-            throw new CancellationException("run " + runId + " has ended; message of " + message.causeBy() + " dropped");
-        }
-        // Journaled first: no role sees a message the journal could lose.
-        if (journaling.record(message)) {
-            bus.publish(message);
-        }
-    }
-
-    @Override
-    public void publishLast(Message message) {
-        synchronized (this) {
-            deferring = Thread.currentThread();
-        }
-        try {
-            publish(message);
-        } finally {
-            synchronized (this) {
-                deferring = null;
-            }
-        }
-    }
-
-    @Override
-    public boolean journaled() {
-        return journaling.active();
-    }
-
-    @Override
-    public JsonNode once(StepCall call, Supplier<JsonNode> work) {
-        return journaling.once(call, work, ledger::ofRole, false);
-    }
-
-    @Override
-    public JsonNode onceThenPublish(StepCall call, Supplier<JsonNode> work) {
-        return journaling.once(call, work, ledger::ofRole, true);
-    }
-
-    @Override
-    public Optional<ReflectionScope> reflection() {
-        return reflection;
-    }
-
-    @Override
-    public Optional<Path> workspace() {
-        return workspace;
-    }
-
-    @Override
-    public com.google.common.collect.ImmutableList<Message> history() {
-        return bus.history(runId);
-    }
-
-    // RunHandle
-
-    @Override
     public void cancel() {
         finish(RunStatus.CANCELLED, "the run was cancelled");
     }
-
 }

@@ -38,23 +38,9 @@ public final class Team {
     private final String name;
     private final ImmutableList<Role> roles;
     private final ImmutableMap<String, ModelBackend> modelByRole;
-    private final Budget budget;
-    private final int maxRounds;
-    private final Duration timeout;
-    private final ImmutableList<RunListener> listeners;
+    private final RunSettings settings;
+    private final StepEngine engine;
     private final Supplier<MessageBus> busFactory;
-    private final PriceTable prices;
-    private final RetryPolicy retryPolicy;
-    private final Sleeper sleeper;
-    private final Redactor redactor;
-    private final int concurrencyPerModel;
-    private final ImmutableList<ModelInterceptor> interceptors;
-    private final Optional<Path> recordTo;
-    private final Optional<Path> workspace;
-    private final boolean needsWorkspace;
-    private final Optional<ReflectionStore> reflectionStore;
-    private final boolean usesReflection;
-    private final Optional<Journal> journal;
 
     private Team(Builder b) {
         this.name = b.name;
@@ -65,26 +51,13 @@ public final class Team {
             models.put(r.name(), modelFor(r, b));
         }
         this.modelByRole = ImmutableMap.copyOf(models);
-        this.budget = b.budget;
-        this.maxRounds = b.maxRounds;
-        this.timeout = b.timeout;
-        this.listeners = ImmutableList.copyOf(b.listeners);
         this.busFactory = b.busFactory;
-        this.prices = b.prices;
-        this.retryPolicy = b.retryPolicy;
-        this.sleeper = b.sleeper;
         // Built with the team, so a library user who never configures one still has the environment's secrets masked.
-        this.redactor = b.redactor == null ? Redactor.fromEnvironment() : b.redactor;
-        this.concurrencyPerModel = b.concurrencyPerModel;
-        this.interceptors = ImmutableList.copyOf(b.interceptors);
-        this.recordTo = Optional.ofNullable(b.recordTo);
-        this.workspace = Optional.ofNullable(b.workspace);
-        this.reflectionStore = Optional.ofNullable(b.reflectionStore);
-        this.journal = Optional.ofNullable(b.journal);
-        this.usesReflection = roles.stream().flatMap(r -> r.actions().stream()).anyMatch(a -> a.reflection().isPresent());
-        // Reflective actions keep lessons in the workspace unless a store is given.
-        this.needsWorkspace = (usesReflection && reflectionStore.isEmpty())
-                || roles.stream().flatMap(r -> r.actions().stream()).anyMatch(a -> a.writesFiles() || a.command().isPresent());
+        Redactor redactor = b.redactor == null ? Redactor.fromEnvironment() : b.redactor;
+        this.settings = new RunSettings(b.budget, b.maxRounds, b.timeout, b.prices, b.retryPolicy, b.sleeper, redactor, b.concurrencyPerModel,
+                ImmutableList.copyOf(b.interceptors), Optional.ofNullable(b.recordTo), Optional.ofNullable(b.workspace),
+                Optional.ofNullable(b.reflectionStore), Optional.ofNullable(b.journal), ImmutableList.copyOf(b.listeners));
+        this.engine = new StepEngine(name, roles, settings);
     }
 
     private static ModelBackend modelFor(Role r, Builder b) {
@@ -110,11 +83,15 @@ public final class Team {
     public ImmutableList<Role> roles() { return roles; }
     /** The backend each role calls, after defaults and overrides. */
     public ImmutableMap<String, ModelBackend> models() { return modelByRole; }
-    public Budget budget() { return budget; }
-    public int maxRounds() { return maxRounds; }
-    public Duration timeout() { return timeout; }
+    public Budget budget() { return settings.budget(); }
+    public int maxRounds() { return settings.maxRounds(); }
+    public Duration timeout() { return settings.timeout(); }
     /** The folder actions write files and run commands in; runs that need one and have none get a fresh temporary folder. */
-    public Optional<Path> workspace() { return workspace; }
+    public Optional<Path> workspace() { return settings.workspace(); }
+    /** Everything a run of this team needs besides roles and models; every transport reads it from here. */
+    public RunSettings settings() { return settings; }
+    /** The step engine every run of this team drives its steps through, in this process or on a worker. */
+    public StepEngine engine() { return engine; }
 
     /**
      * Runs the team on {@code requirement} and returns when the run has ended. The calling thread
@@ -138,7 +115,7 @@ public final class Team {
     /** As {@link #resume(String)}, returning at once. */
     public RunHandle startResume(String runId) {
         checkArgument(runId != null && !runId.isBlank(), "the id of the run to resume must not be blank");
-        Journal j = journal.orElseThrow(() -> new ConfigurationException("Team '" + name + "' has no journal to resume run '"
+        Journal j = settings.journal().orElseThrow(() -> new ConfigurationException("Team '" + name + "' has no journal to resume run '"
                 + runId + "' from; give it the journal the run was written to with Team.builder().journal(...)"));
         Resumption r = j.resume(runId, name);
         Run run = new Run(this, r.runId(), r.requirement(), busFactory.get(), Optional.of(r));
@@ -156,21 +133,13 @@ public final class Team {
     }
 
     /** The listeners every run of this team reports to. */
-    public ImmutableList<RunListener> listeners() { return listeners; }
-    PriceTable prices() { return prices; }
-    RetryPolicy retryPolicy() { return retryPolicy; }
-    Sleeper sleeper() { return sleeper; }
+    public ImmutableList<RunListener> listeners() { return settings.listeners(); }
     /** What this team's runs mask in error messages and cassettes; give it to the trace, console and journal too. */
-    public Redactor redactor() { return redactor; }
-    int concurrencyPerModel() { return concurrencyPerModel; }
-    ImmutableList<ModelInterceptor> interceptors() { return interceptors; }
-    Optional<Path> recordTo() { return recordTo; }
-    boolean needsWorkspace() { return needsWorkspace; }
+    public Redactor redactor() { return settings.redactor(); }
     /** The store given to {@link Builder#reflectionStore}; empty means each run keeps lessons in its workspace. */
-    public Optional<ReflectionStore> reflectionStore() { return reflectionStore; }
-    boolean usesReflection() { return usesReflection; }
+    public Optional<ReflectionStore> reflectionStore() { return settings.reflectionStore(); }
     /** The journal runs of this team write to, if any. */
-    public Optional<Journal> journal() { return journal; }
+    public Optional<Journal> journal() { return settings.journal(); }
 
     /** Configures a {@link Team}; {@link #build()} validates the SOP and resolves every role's model. */
     public static final class Builder {

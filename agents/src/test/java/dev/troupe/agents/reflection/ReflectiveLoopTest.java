@@ -21,19 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ReflectiveLoopTest {
 
-    private static final String SCRIPT = """
-            replies:
-              - action: _stage
-                when: "temp_c"
-                reply: '{"actions": [], "answer": "Paris: 18 C, light rain"}'
-              - action: _stage
-                when: "Steps so far\\nnone"
-                reply: '{"actions": [{"tool": "find_city", "arguments": {"name": "Paris"}}, {"tool": "get_weather", "arguments": {"city_id": "paris"}}]}'
-              - action: _stage
-                reply: '{"actions": [], "answer": "Paris is sunny"}'
-              - action: _reflect
-                reply: 'For action index=2, you should get_weather({"city_id": "FR-75"})'
-            """;
+    private static final String SCRIPT = Fakes.REFLECTIVE_WEATHER;
+
 
     private static TrialFixtures.Recorded run(JdbcReflectionStore store, List<String> calls) {
         Role agent = Role.builder("Agent").watch(Message.USER_REQUIREMENT)

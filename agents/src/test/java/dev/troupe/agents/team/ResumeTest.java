@@ -14,6 +14,7 @@ import dev.troupe.agents.model.ModelBackend;
 import dev.troupe.agents.model.RetryPolicy;
 import dev.troupe.agents.role.ReactMode;
 import dev.troupe.agents.role.Role;
+import dev.troupe.agents.role.CallOutcome;
 import dev.troupe.agents.role.StepCall;
 import dev.troupe.agents.testing.Fakes;
 import dev.troupe.agents.testing.RecordingBackend;
@@ -262,7 +263,7 @@ class ResumeTest {
                 .containsExactly("_plan", "Summarize", "Index", "Index", "_plan", "Index");
 
         DyingJournal dying = new DyingJournal(journal, e -> e instanceof CompletedCall c && c.call().action().equals("Index")
-                && !c.output().has(StepCall.FAILED));
+                && c.outcome() instanceof CallOutcome.Output);
         RunResult killed = planner(new RecordingBackend(Fakes.script(script)), dying).run(IDEA);
         dying.awaitWritesDone();
         assertThat(killed.status()).isEqualTo(RunStatus.FAILED);

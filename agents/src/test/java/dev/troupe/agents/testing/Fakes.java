@@ -48,6 +48,25 @@ public final class Fakes {
         };
     }
 
+    /**
+     * A staged planner's script for a weather action with tools find_city and get_weather: the
+     * first trial passes a wrong city id at step 2, the reflection corrects it, the second trial
+     * answers "Paris: 18 C, light rain".
+     */
+    public static final String REFLECTIVE_WEATHER = """
+            replies:
+              - action: _stage
+                when: "temp_c"
+                reply: '{"actions": [], "answer": "Paris: 18 C, light rain"}'
+              - action: _stage
+                when: "Steps so far\\nnone"
+                reply: '{"actions": [{"tool": "find_city", "arguments": {"name": "Paris"}}, {"tool": "get_weather", "arguments": {"city_id": "paris"}}]}'
+              - action: _stage
+                reply: '{"actions": [], "answer": "Paris is sunny"}'
+              - action: _reflect
+                reply: 'For action index=2, you should get_weather({"city_id": "FR-75"})'
+            """;
+
     /** A scripted model parsed from {@code yaml}, named {@code test.yaml} in errors. */
     public static ScriptedModel script(String yaml) {
         return ScriptedModel.parse(yaml, "test.yaml", "scripted:test.yaml");

@@ -25,9 +25,7 @@ import dev.troupe.busnats.wire.ControlCodec;
 import dev.troupe.busnats.wire.ControlRecord;
 import dev.troupe.busnats.wire.MessageCodec;
 import io.nats.client.Dispatcher;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,7 +88,7 @@ final class DistributedRun extends FutureRunHandle {
         this.runLog = new RunLog(stream, runId);
         this.startedAt = Instant.now();
         this.deadline = startedAt.plus(team.timeout());
-        this.workspace = prepareWorkspace(team);
+        this.workspace = team.engine().workspace(Optional.empty());
         this.followed = false;
         this.journal = team.journal().map(j -> j.begin(runId, team.name(), requirement, workspace));
     }
@@ -139,20 +137,6 @@ final class DistributedRun extends FutureRunHandle {
                     + "'; follow it with that team.");
         }
         return new DistributedRun(stream, team, new RunLog(stream, runId), opened, listeners);
-    }
-
-    private static Optional<Path> prepareWorkspace(Team team) {
-        boolean needed = team.roles().stream().flatMap(r -> r.actions().stream()).anyMatch(a -> a.needsWorkspace());
-        if (!needed) {
-            return Optional.empty();
-        }
-        try {
-            Path dir = team.workspace().isPresent() ? Files.createDirectories(team.workspace().get())
-                    : Files.createTempDirectory("troupe-" + team.name() + "-");
-            return Optional.of(dir.toAbsolutePath());
-        } catch (IOException e) {
-            throw new ConfigurationException("Cannot create the workspace for team '" + team.name() + "': " + e.getMessage(), e);
-        }
     }
 
     void start() {
@@ -229,8 +213,7 @@ final class DistributedRun extends FutureRunHandle {
                 return;
             }
             if (Instant.now().isAfter(deadline)) {
-                finish(RunStatus.TIMED_OUT, "the run passed its time limit of " + team.timeout() + "; raise it with"
-                        + " --timeout or 'limits: {timeout: …}'." + describeOutstanding());
+                finish(RunStatus.TIMED_OUT, team.engine().timedOut() + describeOutstanding());
                 return;
             }
         }

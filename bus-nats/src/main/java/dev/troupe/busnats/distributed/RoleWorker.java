@@ -2,7 +2,6 @@ package dev.troupe.busnats.distributed;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import dev.troupe.agents.error.BudgetExceededException;
 import dev.troupe.agents.error.ConfigurationException;
 import dev.troupe.agents.error.TroupeException;
 import dev.troupe.agents.event.RunListener;
@@ -14,6 +13,8 @@ import dev.troupe.agents.model.ModelInterceptor;
 import dev.troupe.agents.model.Usage;
 import dev.troupe.agents.model.UsageLedger;
 import dev.troupe.agents.role.Role;
+import dev.troupe.agents.team.StepEngine;
+import dev.troupe.agents.team.StepOutcome;
 import dev.troupe.agents.team.Team;
 import dev.troupe.busnats.NatsUnavailableException;
 import dev.troupe.busnats.TeamStream;
@@ -25,7 +26,6 @@ import io.nats.client.JetStreamSubscription;
 import io.nats.client.PullSubscribeOptions;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +38,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +58,7 @@ public final class RoleWorker implements AutoCloseable {
     private final Team team;
     private final Role role;
     private final ModelBackend model;
+    private final StepEngine engine;
     private final String name;
     private final List<RunListener> listeners;
     private final List<ModelInterceptor> interceptors;
@@ -84,6 +84,7 @@ public final class RoleWorker implements AutoCloseable {
         this.team = b.team;
         this.role = roleOf(team, b.role);
         this.model = team.models().get(role.name());
+        this.engine = team.engine();
         this.name = b.name != null ? b.name : role.name() + "@" + ManagementFactory.getRuntimeMXBean().getName();
         this.listeners = List.copyOf(b.listeners);
         this.interceptors = List.copyOf(b.interceptors);
@@ -207,6 +208,11 @@ public final class RoleWorker implements AutoCloseable {
                 nm.nakWithDelay(retryDelay(delivery));   // another replica is still on an earlier message of this run
                 return;
             }
+            if (!m.causeBy().equals(Message.USER_REQUIREMENT) && !runLog.reportedBy(m.id())) {
+                // Its step publishes its report right after it: until then the budget would not count what that step spent.
+                nm.nakWithDelay(Duration.ofMillis(Math.min(500, 5 * delivery * delivery)));
+                return;
+            }
             Optional<ControlRecord.StepDone> report = step(run, m, delivery, nm, replica);
             if (report.isEmpty()) {
                 nm.nak();   // stopping, or the run ended mid-step: let whoever is left decide
@@ -224,52 +230,52 @@ public final class RoleWorker implements AutoCloseable {
 
     private Optional<ControlRecord.StepDone> step(WorkerRun run, Message m, long delivery, io.nats.client.Message nm, int replica) {
         ControlRecord.RunOpened opened = run.opened();
-        int round = m.round() + 1;
-        if (round > opened.maxRounds()) {
-            return Optional.of(report(m, delivery, replica, Outcome.ROUND_LIMIT, "role '" + role.name() + "' would start round "
-                    + round + ", past the limit of " + opened.maxRounds() + "; raise maxRounds if the SOP needs more", List.of(),
-                    new UsageLedger()));
-        }
-        Usage spent = run.log().spent();
-        String exhausted = exhausted(opened, spent);
-        if (exhausted != null) {
-            return Optional.of(report(m, delivery, replica, Outcome.BUDGET_EXCEEDED, "Budget exhausted before role '" + role.name()
-                    + "' could act on " + m.causeBy() + ": " + exhausted + ". Raise the budget (--budget-usd, budget: in YAML)"
-                    + " or use a cheaper model.", List.of(), new UsageLedger()));
+        List<Message> news = List.of(m);
+        int round = StepEngine.roundAfter(news);
+        Optional<String> past = StepEngine.pastRoundLimit(role.name(), round, opened.maxRounds());
+        if (past.isPresent()) {
+            return Optional.of(report(m, delivery, replica, Outcome.ROUND_LIMIT, past.get(), List.of(), new UsageLedger()));
         }
         UsageLedger ledger = new UsageLedger();
-        ModelGateway.Builder gb = ModelGateway.builder().listener(run.listener()).budget(remaining(opened, spent)).ledger(ledger);
-        interceptors.forEach(gb::addInterceptor);
-        ModelGateway gateway = gb.build();
-        run.beginStep(m, gateway);
+        ModelGateway gateway = engine.stepGateway(run.listener(), ledger, budgetOf(opened), run.log().spent(), interceptors);
+        run.beginStep(gateway);
         Thread heartbeat = Thread.ofVirtual().name("troupe-heartbeat-" + role.name()).start(() -> signalProgress(nm));
-        Outcome outcome = Outcome.DONE;
-        String error = null;
+        StepOutcome outcome;
         List<String> outputs;
+        NatsUnavailableException[] away = new NatsUnavailableException[1];
         try {
-            opened.workspace().ifPresent(RoleWorker::createFolder);
+            opened.workspace().map(Path::of).ifPresent(StepEngine::joinWorkspace);
             RoleMemory.restore(run.agent(), RoleMemory.recall(role, run.log().messages(), m));
-            run.agent().step(List.of(m), round);
-        } catch (BudgetExceededException e) {
-            outcome = Outcome.BUDGET_EXCEEDED;
-            error = e.getMessage();
-        } catch (NatsUnavailableException e) {
-            throw e;   // not the step's fault: leave the message unacknowledged, to be redone
-        } catch (CancellationException e) {
-            return Optional.empty();
-        } catch (RuntimeException e) {
-            if (!running) {
-                return Optional.empty();
-            }
-            log.debug("Step of role {} on {} failed", role.name(), m.id(), e);
-            outcome = Outcome.FAILED;
-            error = String.valueOf(e.getMessage());
+            outcome = engine.take(role.name(), () -> {
+                try {
+                    run.agent().step(news, round);
+                } catch (NatsUnavailableException e) {
+                    away[0] = e;
+                    throw e;
+                }
+            });
         } finally {
             heartbeat.interrupt();
             gateway.close();
             outputs = run.endStep();
         }
-        return Optional.of(report(m, delivery, replica, outcome, error, outputs, ledger));
+        if (away[0] != null) {
+            throw away[0];   // not the step's fault: leave the message unacknowledged, to be redone
+        }
+        return switch (outcome) {
+            case StepOutcome.Done d -> Optional.of(report(m, delivery, replica, Outcome.DONE, null, outputs, ledger));
+            case StepOutcome.OverBudget b -> Optional.of(report(m, delivery, replica, Outcome.BUDGET_EXCEEDED, b.message(), outputs,
+                    ledger));
+            // Stopping, or the run ended mid-step: the step is not reported.
+            case StepOutcome.Failed f when !running -> Optional.empty();
+            case StepOutcome.Failed f -> Optional.of(report(m, delivery, replica, Outcome.FAILED, f.message(), outputs, ledger));
+            case StepOutcome.Cancelled c -> Optional.empty();
+        };
+    }
+
+    /** The run's budget as its coordinator opened it. */
+    private static Budget budgetOf(ControlRecord.RunOpened o) {
+        return new Budget(o.maxUsd().orElse(Double.POSITIVE_INFINITY), o.maxTokens().orElse(Long.MAX_VALUE));
     }
 
     private ControlRecord.StepDone report(Message m, long delivery, int replica, Outcome outcome, String error, List<String> outputs,
@@ -332,8 +338,7 @@ public final class RoleWorker implements AutoCloseable {
             return null;
         }
         synchronized (runs) {
-            return runs.computeIfAbsent(runId, id -> new WorkerRun(stream, runLog, opened.get(), role, model, listeners, events,
-                    team.reflectionStore()));
+            return runs.computeIfAbsent(runId, id -> new WorkerRun(stream, runLog, opened.get(), role, model, listeners, events, engine));
         }
     }
 
@@ -361,32 +366,6 @@ public final class RoleWorker implements AutoCloseable {
 
     private static Duration retryDelay(long delivery) {
         return Duration.ofMillis(Math.min(2000, 100 * delivery));
-    }
-
-    private static String exhausted(ControlRecord.RunOpened o, Usage spent) {
-        if (o.maxUsd().isPresent() && spent.costUsd() >= o.maxUsd().get()) {
-            return String.format("spent $%.4f of a $%.4f budget", spent.costUsd(), o.maxUsd().get());
-        }
-        if (o.maxTokens().isPresent() && spent.totalTokens() >= o.maxTokens().get()) {
-            return String.format("used %,d of a %,d token budget", spent.totalTokens(), o.maxTokens().get());
-        }
-        return null;
-    }
-
-    /** What is left of the run's budget after what the reported steps spent (steps in flight elsewhere are not counted). */
-    private static Budget remaining(ControlRecord.RunOpened o, Usage spent) {
-        double usd = o.maxUsd().map(max -> max - spent.costUsd()).orElse(Double.POSITIVE_INFINITY);
-        long tokens = o.maxTokens().map(max -> max - spent.totalTokens()).orElse(Long.MAX_VALUE);
-        return new Budget(usd, tokens);
-    }
-
-    private static void createFolder(String dir) {
-        try {
-            Files.createDirectories(Path.of(dir));
-        } catch (java.io.IOException e) {
-            throw new ConfigurationException("Cannot create the run's workspace " + dir + " on this worker: " + e.getMessage()
-                    + ". Workers of one run must share its workspace folder (same machine or a shared file system).", e);
-        }
     }
 
     /** Stops taking messages; a step in flight is abandoned and its message handed back for another replica. */
@@ -429,7 +408,7 @@ public final class RoleWorker implements AutoCloseable {
         public Builder name(String n) { this.name = n; return this; }
         /** Sees this worker's run events (progress on its own console, traces). */
         public Builder listener(RunListener l) { listeners.add(Objects.requireNonNull(l)); return this; }
-        /** Goes into every step's model gateway, between retry and the concurrency limit. */
+        /** Goes into every step's model gateway after the team's own interceptors, between retry and the concurrency limit. */
         public Builder interceptor(ModelInterceptor i) { interceptors.add(Objects.requireNonNull(i)); return this; }
 
         public RoleWorker build() {

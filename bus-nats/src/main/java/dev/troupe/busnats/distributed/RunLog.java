@@ -44,6 +44,8 @@ final class RunLog {
     private final List<Message> messages = new ArrayList<>();
     private final Map<String, Long> sequenceById = new HashMap<>();
     private final Map<StepKey, ControlRecord.StepDone> steps = new LinkedHashMap<>();
+    /** The ids of the messages the reported steps published. */
+    private final java.util.Set<String> reportedOutputs = new java.util.HashSet<>();
     private ControlRecord.RunOpened opened;
     private ControlRecord.RunClosed closed;
 
@@ -93,6 +95,7 @@ final class RunLog {
                 if (steps.putIfAbsent(new StepKey(s.inputId(), s.role()), s) != null) {
                     return false;
                 }
+                reportedOutputs.addAll(s.outputs());
             }
             case ControlRecord.RunClosed c -> {
                 if (closed != null) {
@@ -138,6 +141,11 @@ final class RunLog {
 
     synchronized Optional<ControlRecord.StepDone> step(String messageId, String role) {
         return Optional.ofNullable(steps.get(new StepKey(messageId, role)));
+    }
+
+    /** Whether the step that published message {@code messageId} has reported (and so what it spent is in {@link #spent()}). */
+    synchronized boolean reportedBy(String messageId) {
+        return reportedOutputs.contains(messageId);
     }
 
     /** What every reported step has spent so far. */

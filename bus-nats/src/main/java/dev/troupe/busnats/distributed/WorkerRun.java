@@ -11,25 +11,22 @@ import dev.troupe.agents.reflection.ReflectionScope;
 import dev.troupe.agents.role.Role;
 import dev.troupe.agents.role.RoleAgent;
 import dev.troupe.agents.role.RunContext;
+import dev.troupe.agents.team.StepEngine;
 import dev.troupe.busnats.TeamStream;
 import dev.troupe.busnats.wire.ControlRecord;
 import dev.troupe.busnats.wire.MessageCodec;
-import dev.troupe.memory.reflection.store.ReflectionStore;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One run as one worker takes part in it: the role's agent for the run and the {@link RunContext}
- * it works in. The agent publishes through here, which gives each output a deterministic id and
- * skips outputs already in the stream, so a redone step publishes nothing twice.
+ * it works in. Its calls are named, so each output has the id the step engine derives from its
+ * call (the same when the step is redone); publishing here skips outputs already in the stream, so
+ * a redone step publishes nothing twice.
  */
 final class WorkerRun implements RunContext {
     private final TeamStream stream;
@@ -46,7 +43,7 @@ final class WorkerRun implements RunContext {
     private volatile StepOutputs current;
 
     WorkerRun(TeamStream stream, RunLog log, ControlRecord.RunOpened opened, Role role, ModelBackend model,
-              List<RunListener> localListeners, EventForwarder events, Optional<ReflectionStore> teamStore) {
+              List<RunListener> localListeners, EventForwarder events, StepEngine engine) {
         this.stream = stream;
         this.events = events;
         this.log = log;
@@ -56,11 +53,7 @@ final class WorkerRun implements RunContext {
         all.addAll(localListeners);
         this.listener = new RunListeners(all);
         this.agent = new RoleAgent(role, model, this);
-        // Lessons go where the team keeps them, else where an in-process run would: the run's (shared) workspace.
-        boolean reflective = role.actions().stream().anyMatch(a -> a.reflection().isPresent());
-        Optional<ReflectionStore> store = teamStore.or(() -> workspace().map(WorkspaceLessons::new));
-        this.reflection = reflective ? store.map(s -> new ReflectionScope(s, opened.team(), opened.requirement(), workspace()))
-                : Optional.empty();
+        this.reflection = engine.reflection(opened.requirement(), workspace(), workspace().map(StepEngine::lessonsIn));
     }
 
     RunLog log() {
@@ -75,10 +68,10 @@ final class WorkerRun implements RunContext {
         return agent;
     }
 
-    /** Starts a step on {@code input}: its gateway, and the ids its outputs will get. */
-    void beginStep(Message input, ModelGateway stepGateway) {
+    /** Starts a step: its gateway, and the list of what it publishes. */
+    void beginStep(ModelGateway stepGateway) {
         this.gateway = stepGateway;
-        this.current = new StepOutputs(input.id(), agent.role().name());
+        this.current = new StepOutputs();
     }
 
     /** Ends the step and returns the ids of what it published, in order. */
@@ -119,11 +112,15 @@ final class WorkerRun implements RunContext {
             throw new CancellationException("run " + runId() + " has ended (" + log.closed().get().status() + "); message of "
                     + message.causeBy() + " dropped");
         }
-        Message out = message.newBuilder().id(step.idFor(message)).build();
-        if (!log.contains(out.id())) {   // an earlier attempt at this step published it already
-            stream.publish(stream.subjects().message(out.runId(), out.causeBy()), out.id(), MessageCodec.encode(out));
+        if (!log.contains(message.id())) {   // an earlier attempt at this step published it already
+            stream.publish(stream.subjects().message(message.runId(), message.causeBy()), message.id(), MessageCodec.encode(message));
         }
-        step.published(out.id());
+        step.published(message.id());
+    }
+
+    @Override
+    public boolean namesCalls() {
+        return true;
     }
 
     @Override
@@ -142,25 +139,9 @@ final class WorkerRun implements RunContext {
         return log.messages();
     }
 
-    /** Ids of one step's outputs: a function of the input, the role, the action and how many of its messages came before. */
+    /** The ids of what one step published, in order. */
     private static final class StepOutputs {
-        private final String inputId;
-        private final String role;
-        private final Map<String, String> idByOriginal = new HashMap<>();
-        private final Map<String, Integer> countByCause = new HashMap<>();
         private final List<String> published = new ArrayList<>();
-
-        StepOutputs(String inputId, String role) {
-            this.inputId = inputId;
-            this.role = role;
-        }
-
-        synchronized String idFor(Message m) {
-            return idByOriginal.computeIfAbsent(m.id(), k -> {
-                int index = countByCause.merge(m.causeBy(), 1, Integer::sum) - 1;
-                return outputId(inputId, role, m.causeBy(), index);
-            });
-        }
 
         synchronized void published(String id) {
             published.add(id);
@@ -171,22 +152,11 @@ final class WorkerRun implements RunContext {
         }
     }
 
-    /** The id of the {@code index}-th message of {@code action} that {@code role}'s step on {@code inputId} publishes. */
-    static String outputId(String inputId, String role, String action, int index) {
-        return UUID.nameUUIDFromBytes((inputId + "|" + role + "|" + action + "|" + index).getBytes(StandardCharsets.UTF_8)).toString();
-    }
-
-    /** Sends the worker's run events to the coordinator, with outputs under the ids they are published with. */
+    /** Sends the worker's run events to the coordinator. */
     private final class Forwarder implements RunListener {
         @Override
         public void on(RunEvent event) {
-            RunEvent e = event;
-            StepOutputs step = current;
-            if (event instanceof RunEvent.ActionFinished f && step != null) {
-                e = new RunEvent.ActionFinished(f.runId(), f.at(), f.role(), f.action(), f.round(),
-                        f.output().newBuilder().id(step.idFor(f.output())).build(), f.wallTime());
-            }
-            events.send(new ControlRecord.Forwarded(runId(), e));
+            events.send(new ControlRecord.Forwarded(runId(), event));
         }
     }
 }

@@ -10,6 +10,7 @@ import dev.troupe.agents.journal.JdbcJournal;
 import dev.troupe.agents.event.RunListener;
 import dev.troupe.agents.message.Message;
 import dev.troupe.agents.model.Budget;
+import dev.troupe.agents.model.ModelInterceptor;
 import dev.troupe.agents.model.ModelResolver;
 import dev.troupe.agents.role.Role;
 import dev.troupe.agents.team.RunHandle;
@@ -23,7 +24,6 @@ import dev.troupe.busnats.wire.ControlRecord;
 import dev.troupe.memory.journal.JournaledRun;
 import dev.troupe.roles.TeamDefinition;
 import dev.troupe.roles.TeamLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +31,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -114,8 +115,8 @@ class CoordinatorTest {
         assertThat(events).filteredOn(RunEvent.MessagePublished.class::isInstance).hasSize(3);
         assertThat(events).filteredOn(RunEvent.ActionFinished.class::isInstance)
                 .map(e -> ((RunEvent.ActionFinished) e).output().id())
-                .as("workers' events name outputs by the ids they were published under")
-                .containsExactlyElementsOf(r.messages().subList(1, 3).stream().map(Message::id).toList());
+                .as("workers' events name outputs by the ids they were published under (two workers: no order between them)")
+                .containsExactlyInAnyOrderElementsOf(r.messages().subList(1, 3).stream().map(Message::id).toList());
         assertThat(events).filteredOn(RunEvent.ModelCall.class::isInstance).hasSize(2);
     }
 
@@ -168,17 +169,17 @@ class CoordinatorTest {
     @Test
     void cancelledRunEndsAtOnceAndItsLateOutputIsDropped() throws Exception {
         Team team = blog(SCRIPT).build();
-        Path markers = dir.resolve("markers");
-        RoleWorker planner = worker(team, "Planner", 1, b -> b.interceptor(new SlowAction("Outline", Duration.ofMillis(1500), markers, "P")));
+        GatedAction outline = new GatedAction("Outline");
+        RoleWorker planner = worker(team, "Planner", 1, b -> b.interceptor(outline));
         worker(team, "Writer", 1, b -> { });
 
         RunHandle run = Coordinator.of(stream, team, List.of()).start("Virtual threads");
-        while (!Files.exists(markers.resolve("P.started"))) {
-            Thread.sleep(10);
-        }
+        outline.awaitStarted();
         run.cancel();
-        RunResult r = run.await(Duration.ofSeconds(2)).orElseThrow(() -> new AssertionError("cancel did not end the run"));
-        Thread.sleep(2000);   // the planner's slow call ends meanwhile, and it tries to publish
+        RunResult r = run.await(Duration.ofSeconds(10)).orElseThrow(() -> new AssertionError("cancel did not end the run"));
+        outline.release();   // the planner's call ends after the run did, and its step goes on to publish
+        outline.awaitReturned();
+        planner.close();     // waits for the step to end
 
         assertThat(r.status()).isEqualTo(RunStatus.CANCELLED);
         assertThat(RunRecords.storedMessages(stream, r.runId())).extracting(Message::causeBy).containsExactly("UserRequirement");
@@ -207,14 +208,13 @@ class CoordinatorTest {
     void aRunWhoseCoordinatorStoppedIsFollowedToItsEndAndItsJournalCompleted() throws Exception {
         try (JdbcJournal journal = JdbcJournal.inWorkspace(dir)) {
             Team team = blog(SCRIPT).journal(journal).build();
-            Path markers = dir.resolve("markers");
-            worker(team, "Planner", 1, b -> b.interceptor(new SlowAction("Outline", Duration.ofMillis(800), markers, "P")));
+            GatedAction outline = new GatedAction("Outline");
+            worker(team, "Planner", 1, b -> b.interceptor(outline));
             worker(team, "Writer", 1, b -> { });
             DistributedRun first = (DistributedRun) Coordinator.of(stream, team, List.of()).start("Virtual threads");
-            while (!Files.exists(markers.resolve("P.started"))) {
-                Thread.sleep(10);
-            }
+            outline.awaitStarted();
             first.abandon();   // the coordinator process dies; the workers go on
+            outline.release();
 
             RunResult r = Coordinator.of(stream, team, List.of()).resume(first.runId());
 
@@ -237,12 +237,32 @@ class CoordinatorTest {
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("holds no run 'no-such-run'");
     }
 
+    /** Announces this worker's outline call on {@code mine} and holds it until the other worker's is under way too. */
+    private static ModelInterceptor meetOnOutline(CountDownLatch mine, CountDownLatch other) {
+        return chain -> {
+            if (chain.request().action().equals("Outline")) {
+                mine.countDown();
+                try {
+                    if (!other.await(30, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("the other planner never took an outline: the runs were not split");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.util.concurrent.CancellationException("interrupted while waiting for the other planner");
+                }
+            }
+            return chain.proceed(chain.request());
+        };
+    }
+
     @Test
     void workersOfOneRoleSplitTheRunsBetweenThem() throws Exception {
         Team team = blog(SCRIPT).build();
-        Path markers = dir.resolve("markers");
-        worker(team, "Planner", 1, b -> b.name("P1").interceptor(new SlowAction("Outline", Duration.ofMillis(300), markers, "P1")));
-        worker(team, "Planner", 1, b -> b.name("P2").interceptor(new SlowAction("Outline", Duration.ofMillis(300), markers, "P2")));
+        // Each planner's first outline waits until the other is inside one too: they cannot both be in a call unless they split the runs.
+        CountDownLatch p1In = new CountDownLatch(1);
+        CountDownLatch p2In = new CountDownLatch(1);
+        worker(team, "Planner", 1, b -> b.name("P1").interceptor(meetOnOutline(p1In, p2In)));
+        worker(team, "Planner", 1, b -> b.name("P2").interceptor(meetOnOutline(p2In, p1In)));
         worker(team, "Writer", 2, b -> { });
         Coordinator coordinator = Coordinator.of(stream, team, List.of());
 

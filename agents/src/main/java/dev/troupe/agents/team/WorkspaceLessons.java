@@ -1,4 +1,4 @@
-package dev.troupe.busnats.distributed;
+package dev.troupe.agents.team;
 
 import com.google.common.collect.ImmutableList;
 import dev.troupe.memory.reflection.TaskKey;
@@ -24,7 +24,7 @@ final class WorkspaceLessons implements ReflectionStore {
     }
 
     private <T> T with(Function<JdbcReflectionStore, T> operation) {
-        try (JdbcReflectionStore store = JdbcReflectionStore.inWorkspace(workspace)) {
+        try (JdbcReflectionStore store = StepEngine.openWorkspaceLessons(workspace)) {
             return operation.apply(store);
         }
     }
