@@ -2,6 +2,7 @@ package dev.troupe.cli;
 
 import dev.troupe.agents.tool.ActionTool;
 import dev.troupe.agents.tool.ToolProvider;
+import dev.troupe.retrieval.EmbeddingModels;
 import dev.troupe.retrieval.catalog.ImportProgress;
 import dev.troupe.retrieval.catalog.ImportStatus;
 import dev.troupe.roles.TeamDefinition;
@@ -10,6 +11,10 @@ import dev.troupe.tools.importer.SkippedSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Makes the retrieval catalogs of a team's tools ready in the run's workspace before the run starts,
@@ -17,6 +22,9 @@ import java.time.Duration;
  * explained and later runs with the same workspace skip it.
  */
 final class RetrievalCatalogs {
+    /** Models this process has loaded; each loads once per process. */
+    private static final Set<EmbeddingModels> LOADED = ConcurrentHashMap.newKeySet();
+
     private RetrievalCatalogs() {}
 
     /** Builds or reopens every catalog the team retrieves from, under {@code workspace}; prints to {@code out} unless quiet. */
@@ -35,8 +43,27 @@ final class RetrievalCatalogs {
                             ready.folder(), ready.functions(), ready.embedding(), seconds(ready.took()));
                 }
                 out.flush();
+                loadEmbeddingModel(ready, out);
             });
         }
+    }
+
+    /**
+     * Loads a reused catalog's embedding model now, with a line saying so, instead of leaving its few
+     * seconds of silence to the run's first search. A built catalog has loaded it already.
+     */
+    private static void loadEmbeddingModel(RoleTools.CatalogReady ready, PrintWriter out) {
+        String id = ready.embedding();
+        Optional<EmbeddingModels> model = Arrays.stream(EmbeddingModels.values()).filter(m -> m.id().equals(id)).findFirst();
+        if (model.isEmpty() || !LOADED.add(model.get()) || ready.built()) {
+            return;
+        }
+        long start = System.nanoTime();
+        out.print("⌕ loading the embedding model " + id + "… ");
+        out.flush();
+        model.get().model();
+        out.println("ready in " + seconds(Duration.ofNanos(System.nanoTime() - start)));
+        out.flush();
     }
 
     /** What retrieval picks for {@code idea}, for a user who cannot run the team on it offline. */
