@@ -12,6 +12,7 @@ import dev.troupe.agents.model.Usage;
 import dev.troupe.agents.model.UsageLedger;
 import dev.troupe.agents.reflection.ReflectionScope;
 import dev.troupe.agents.role.Role;
+import dev.troupe.agents.role.RoleAgent;
 import dev.troupe.memory.error.MissingDriverException;
 import dev.troupe.memory.reflection.store.JdbcReflectionStore;
 import dev.troupe.memory.reflection.store.ReflectionStore;
@@ -178,6 +179,29 @@ public final class StepEngine {
     }
 
     /**
+     * Takes {@code agent}'s step on {@code news}, in the round after the latest of them, and says how
+     * it ended; a step that would start a round past {@code maxRounds} does not start. {@code afterwards}
+     * runs once a started step has run, whether or not it failed (the in-process run writes the step's
+     * journal there), and its failure is the step's. This is the one hop from a transport's "this role
+     * has news" to the role's mode.
+     */
+    public StepOutcome take(RoleAgent agent, List<Message> news, int maxRounds, Runnable afterwards) {
+        String role = agent.role().name();
+        int round = roundAfter(news);
+        Optional<String> past = pastRoundLimit(role, round, maxRounds);
+        if (past.isPresent()) {
+            return new StepOutcome.RoundLimit(past.get());
+        }
+        return take(role, () -> {
+            try {
+                agent.step(news, round);
+            } finally {
+                afterwards.run();
+            }
+        });
+    }
+
+    /**
      * Runs one step of {@code role} and says how it ended. A budget refusal and a failure become
      * outcomes carrying the run's error text; an interrupt or a publish after the run ended is a
      * cancellation. Errors (out of memory…) are not outcomes and pass through.
@@ -195,7 +219,7 @@ public final class StepEngine {
                 return new StepOutcome.Cancelled();
             }
             log.debug("Step of role {} failed", role, e);
-            return new StepOutcome.Failed(java.util.Objects.toString(e.getMessage(), e.toString()));
+            return new StepOutcome.Failed(java.util.Objects.toString(e.getMessage(), e.toString()), e);
         }
     }
 

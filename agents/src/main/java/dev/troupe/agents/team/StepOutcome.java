@@ -9,8 +9,11 @@ public sealed interface StepOutcome {
     /** A model call was refused: the run's budget is spent. */
     record OverBudget(String message) implements StepOutcome {}
 
-    /** The step failed; the run ends with {@code message}. */
-    record Failed(String message) implements StepOutcome {}
+    /** The step would have started a round past the run's limit, so it did not start; the run ends with {@code message}. */
+    record RoundLimit(String message) implements StepOutcome {}
+
+    /** The step failed on {@code cause}; the run ends with {@code message}. */
+    record Failed(String message, RuntimeException cause) implements StepOutcome {}
 
     /** The step stopped because its thread was interrupted or its run had ended. */
     record Cancelled() implements StepOutcome {}
