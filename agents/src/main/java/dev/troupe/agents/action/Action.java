@@ -1,5 +1,6 @@
 package dev.troupe.agents.action;
 
+import dev.troupe.agents.action.internal.PromptTemplate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;

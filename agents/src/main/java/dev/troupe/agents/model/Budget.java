@@ -36,7 +36,7 @@ public record Budget(double maxUsd, long maxTokens) {
     }
 
     /** Why a run that has spent {@code spent} may not start another call, or null when it may. */
-    String exhaustedBy(Usage spent) {
+    public String exhaustedBy(Usage spent) {
         if (spent.costUsd() >= maxUsd) {
             return String.format("spent $%.6f of a $%.6f budget", spent.costUsd(), maxUsd);
         }

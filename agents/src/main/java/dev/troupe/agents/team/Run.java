@@ -1,13 +1,16 @@
 package dev.troupe.agents.team;
 
+import dev.troupe.agents.team.internal.FutureRunHandle;
+import dev.troupe.agents.team.internal.StepEngine;
+import dev.troupe.agents.team.internal.StepOutcome;
 import static com.google.common.base.Preconditions.checkState;
 
 import dev.troupe.agents.event.RunEvent;
-import dev.troupe.agents.event.RunListeners;
+import dev.troupe.agents.event.internal.RunListeners;
 import dev.troupe.agents.message.Message;
 import dev.troupe.agents.message.MessageBus;
 import dev.troupe.agents.message.MessageFilter;
-import dev.troupe.agents.role.RoleAgent;
+import dev.troupe.agents.role.internal.RoleAgent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

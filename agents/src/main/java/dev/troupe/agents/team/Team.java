@@ -1,5 +1,6 @@
 package dev.troupe.agents.team;
 
+import dev.troupe.agents.team.internal.StepEngine;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
