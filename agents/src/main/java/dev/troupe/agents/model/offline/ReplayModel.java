@@ -32,6 +32,7 @@ public final class ReplayModel implements ModelBackend {
         this.byRoleAction = byRoleAction;
     }
 
+    /** Loads the cassette at {@code path} (written by {@code Team.Builder.recordTo}); {@code spec} labels it in traces. */
     public static ReplayModel load(Path path, String spec) {
         List<String> lines;
         try {
