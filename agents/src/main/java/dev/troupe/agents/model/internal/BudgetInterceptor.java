@@ -11,12 +11,12 @@ import dev.troupe.agents.error.BudgetExceededException;
  * Refuses a call once the run's budget is spent, and books every answered call's tokens and cost
  * into the run's ledger (prices from the {@link PriceTable}; synthetic models cost nothing).
  */
-public final class BudgetInterceptor implements ModelInterceptor {
+final class BudgetInterceptor implements ModelInterceptor {
     private final Budget budget;
     private final PriceTable prices;
     private final UsageLedger ledger;
 
-    public BudgetInterceptor(Budget budget, PriceTable prices, UsageLedger ledger) {
+    BudgetInterceptor(Budget budget, PriceTable prices, UsageLedger ledger) {
         this.budget = budget;
         this.prices = prices;
         this.ledger = ledger;

@@ -15,13 +15,13 @@ import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 
 /** Appends every answered call to a cassette that {@code replay:<file>} plays back. */
-public final class RecordingInterceptor implements ModelInterceptor, AutoCloseable {
+final class RecordingInterceptor implements ModelInterceptor, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path file;
     private final BufferedWriter out;
     private final Redactor redactor;
 
-    public RecordingInterceptor(Path file, Redactor redactor) {
+    RecordingInterceptor(Path file, Redactor redactor) {
         this.file = file;
         this.redactor = Objects.requireNonNull(redactor);
         try {

@@ -7,10 +7,10 @@ import dev.troupe.agents.model.ModelResponse;
 import java.time.Duration;
 
 /** Reports every call, answered or failed, to the run's listeners with its tokens, cost and latency. */
-public final class TracingInterceptor implements ModelInterceptor {
+final class TracingInterceptor implements ModelInterceptor {
     private final ModelCallListener listener;
 
-    public TracingInterceptor(ModelCallListener listener) {
+    TracingInterceptor(ModelCallListener listener) {
         this.listener = listener;
     }
 
