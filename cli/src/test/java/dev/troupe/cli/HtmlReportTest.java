@@ -124,8 +124,8 @@ class HtmlReportTest {
     @Test
     void filesAnActionWroteAreShownAsFilesWithTheirLinesAndIndentation() {
         Message code = Message.builder().runId("run-1").round(3).sender("Alex").causeBy("WriteCode").content("{}")
-                .payload(dev.troupe.agents.json.Json.MAPPER.createObjectNode().set("files", dev.troupe.agents.json.Json.MAPPER
-                        .createArrayNode().add(dev.troupe.agents.json.Json.MAPPER.createObjectNode().put("path", "snake/game.py")
+                .payload(dev.troupe.agents.json.internal.Json.MAPPER.createObjectNode().set("files", dev.troupe.agents.json.internal.Json.MAPPER
+                        .createArrayNode().add(dev.troupe.agents.json.internal.Json.MAPPER.createObjectNode().put("path", "snake/game.py")
                                 .put("content", "def step(self):\n    if self.over:\n        return\n"))))
                 .build();
 
@@ -137,7 +137,7 @@ class HtmlReportTest {
 
     @Test
     void aCommandsOutputInAJsonPayloadKeepsItsLines() {
-        var json = dev.troupe.agents.json.Json.MAPPER.createObjectNode().put("passed", false).put("exitCode", 1)
+        var json = dev.troupe.agents.json.internal.Json.MAPPER.createObjectNode().put("passed", false).put("exitCode", 1)
                 .put("output", "test_a ... ok\ntest_b ... FAIL\n");
 
         String html = HtmlReport.document(new WorkspaceDocuments.Document.Payload(json));

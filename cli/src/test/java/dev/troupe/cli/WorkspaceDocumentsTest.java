@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.troupe.agents.json.Json;
+import dev.troupe.agents.json.internal.Json;
 import dev.troupe.memory.journal.JdbcRunJournal;
 import dev.troupe.memory.journal.JournaledRun;
 import dev.troupe.memory.journal.MessageEntry;

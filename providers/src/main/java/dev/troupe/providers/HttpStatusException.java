@@ -1,7 +1,7 @@
 package dev.troupe.providers;
 
 import dev.langchain4j.exception.HttpException;
-import dev.troupe.agents.model.ResponseHeaders;
+import dev.troupe.agents.model.internal.ResponseHeaders;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;

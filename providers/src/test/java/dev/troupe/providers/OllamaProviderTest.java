@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.troupe.agents.model.ModelBackend;
-import dev.troupe.agents.model.ModelGateway;
+import dev.troupe.agents.model.internal.ModelGateway;
 import dev.troupe.agents.model.ModelRequest;
 import dev.troupe.agents.model.ModelResolver;
 import dev.troupe.agents.model.ModelResponse;

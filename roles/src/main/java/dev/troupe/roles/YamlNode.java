@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
-import dev.troupe.agents.json.Strings;
+import dev.troupe.agents.json.internal.Strings;
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.time.Duration;

@@ -8,7 +8,7 @@ import com.google.common.collect.ImmutableList;
 import dev.troupe.agents.action.Action;
 import dev.troupe.agents.command.CommandSpec;
 import dev.troupe.agents.error.ConfigurationException;
-import dev.troupe.agents.json.Json;
+import dev.troupe.agents.json.internal.Json;
 import dev.troupe.agents.message.Message;
 import dev.troupe.agents.model.Budget;
 import dev.troupe.agents.model.ModelResolver;

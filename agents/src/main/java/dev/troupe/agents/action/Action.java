@@ -1,5 +1,6 @@
 package dev.troupe.agents.action;
 
+import dev.troupe.agents.action.internal.PromptTemplate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
@@ -70,6 +71,7 @@ public final class Action {
                         + " use planner: react or staged, or drop reflection", b.name);
     }
 
+    /** Starts an action named {@code name}; give it an instruction, then {@link Builder#build()}. */
     public static Builder builder(String name) {
         return new Builder(name);
     }
@@ -84,13 +86,19 @@ public final class Action {
         return builder(name).instruction(instruction).schema(schema).build();
     }
 
+    /** The action's name, which its messages carry as {@code causeBy} and roles watch. */
     public String name() { return name; }
+    /** The instruction template rendered into the action's prompt. */
     public PromptTemplate instruction() { return instruction; }
+    /** The JSON schema the answer must validate against; empty for a text answer. */
     public Optional<OutputSchema> schema() { return schema; }
     /** Roles the output is addressed to; empty means everyone who watches this action. */
     public ImmutableList<String> sendTo() { return sendTo; }
+    /** How often an answer that fails its schema is sent back to the model for repair. */
     public int maxRepairs() { return maxRepairs; }
+    /** The tools the model may call while taking the action. */
     public ImmutableList<ActionTool> tools() { return tools; }
+    /** The most tool calls one take of the action may make. */
     public int maxToolCalls() { return maxToolCalls; }
     /** The command this action runs in the workspace instead of calling a model. */
     public Optional<CommandSpec> command() { return command; }
@@ -117,6 +125,7 @@ public final class Action {
     /** Whether the action needs a workspace to run. */
     public boolean needsWorkspace() { return writesFiles || command.isPresent(); }
 
+    /** A builder holding this action's settings, to derive a changed copy. */
     public Builder newBuilder() {
         Builder b = new Builder(name);
         b.instruction = instruction.text();
@@ -161,13 +170,21 @@ public final class Action {
             this.name = name;
         }
 
+        /** Renames the action; roles watch it and messages carry it by this name. */
         public Builder name(String name) { this.name = name; return this; }
+        /** The prompt template, with {@code {{variables}}} such as {@code {{requirement}}} or another action's name. */
         public Builder instruction(String instruction) { this.instruction = instruction; return this; }
+        /** A JSON schema the answer must validate against; the answer is then JSON. */
         public Builder schema(JsonNode schema) { this.schema = schema; return this; }
+        /** Addresses the action's message to these roles only; by default it goes to every role that watches it. */
         public Builder sendTo(Collection<String> roles) { this.sendTo = Objects.requireNonNull(roles); return this; }
+        /** Addresses the action's message to these roles only; by default it goes to every role that watches it. */
         public Builder sendTo(String... roles) { return sendTo(ImmutableList.copyOf(roles)); }
+        /** How often an answer that fails its schema is sent back for repair before the action fails. */
         public Builder maxRepairs(int n) { this.maxRepairs = n; return this; }
+        /** The tools the model may call while taking the action. */
         public Builder tools(Collection<? extends ActionTool> tools) { this.tools = ImmutableList.copyOf(tools); return this; }
+        /** The most tool calls one take of the action may make before it must answer. */
         public Builder maxToolCalls(int n) { this.maxToolCalls = n; return this; }
         /** Runs {@code spec} in the workspace instead of calling a model. */
         public Builder command(CommandSpec spec) { this.command = spec; return this; }
@@ -175,15 +192,18 @@ public final class Action {
         public Builder writesFiles(boolean write) { this.writesFiles = write; return this; }
         /** Runs this action only on news caused by one of {@code causeBy} (by-order roles). */
         public Builder on(Collection<String> causeBy) { this.on = ImmutableSet.copyOf(causeBy); return this; }
+        /** Runs this action only on news caused by one of {@code causeBy} (by-order roles). */
         public Builder on(String... causeBy) { return on(ImmutableSet.copyOf(causeBy)); }
         /** ReAct or DFSDT over the action's tools. */
         public Builder planner(PlannerKind p) { this.planner = p; return this; }
+        /** The limits of a DFSDT search over the action's tools. */
         public Builder search(SearchSettings s) { this.search = s; return this; }
         /** Retries the action's tool use under structured reflection; lessons persist across runs. */
         public Builder reflection(ReflectionSettings r) { this.reflection = r; return this; }
         /** Chooses tools per call, e.g. the top k of a catalog for the rendered prompt. */
         public Builder toolProvider(ToolProvider p) { this.toolProvider = p; return this; }
 
+        /** The action; fails with a message naming the bad setting when one is invalid. */
         public Action build() {
             return new Action(this);
         }

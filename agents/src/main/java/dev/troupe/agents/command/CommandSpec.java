@@ -26,22 +26,27 @@ public record CommandSpec(String command, Duration timeout, int maxOutputChars, 
         Objects.requireNonNull(onFailureSendTo, "onFailureSendTo");
     }
 
+    /** A shell command run in the workspace: stopped after 2 minutes, 8,000 characters of output kept, the action failing after 3 failed runs. */
     public static CommandSpec of(String command) {
         return new CommandSpec(command, Duration.ofMinutes(2), 8_000, 3, ImmutableList.of());
     }
 
+    /** A copy whose runs are stopped, and count as failed, after {@code d}. */
     public CommandSpec withTimeout(Duration d) {
         return new CommandSpec(command, d, maxOutputChars, maxFailures, onFailureSendTo);
     }
 
+    /** A copy that keeps at most {@code n} characters of the command's output. */
     public CommandSpec withMaxOutputChars(int n) {
         return new CommandSpec(command, timeout, n, maxFailures, onFailureSendTo);
     }
 
+    /** A copy whose action fails the run after {@code n} failed runs. */
     public CommandSpec withMaxFailures(int n) {
         return new CommandSpec(command, timeout, maxOutputChars, n, onFailureSendTo);
     }
 
+    /** A copy whose failed runs are addressed to {@code roles} (e.g. back to the engineer). */
     public CommandSpec withOnFailureSendTo(Collection<String> roles) {
         return new CommandSpec(command, timeout, maxOutputChars, maxFailures, ImmutableList.copyOf(roles));
     }

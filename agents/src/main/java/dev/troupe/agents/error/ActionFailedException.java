@@ -6,10 +6,12 @@ public class ActionFailedException extends TroupeException {
     private final String action;
     private final String detail;
 
+    /** {@code action} of {@code role} failed; {@code message} says why and what to do. */
     public ActionFailedException(String role, String action, String message) {
         this(role, action, message, null);
     }
 
+    /** {@code action} of {@code role} failed on {@code cause}; {@code message} says why and what to do. */
     public ActionFailedException(String role, String action, String message, Throwable cause) {
         super("Role '" + role + "', action '" + action + "': " + message, cause);
         this.role = role;
@@ -17,10 +19,12 @@ public class ActionFailedException extends TroupeException {
         this.detail = message;
     }
 
+    /** The role whose action failed. */
     public String role() {
         return role;
     }
 
+    /** The action that failed. */
     public String action() {
         return action;
     }

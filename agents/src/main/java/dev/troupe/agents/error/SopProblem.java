@@ -20,14 +20,17 @@ public record SopProblem(Optional<String> role, Optional<String> action, String 
         Objects.requireNonNull(message, "message");
     }
 
+    /** A problem of the team as a whole, at its setting {@code key}. */
     public static SopProblem ofTeam(String key, String message) {
         return new SopProblem(Optional.empty(), Optional.empty(), key, message);
     }
 
+    /** A problem of {@code role}, at its setting {@code key}. */
     public static SopProblem ofRole(String role, String key, String message) {
         return new SopProblem(Optional.of(role), Optional.empty(), key, message);
     }
 
+    /** A problem of {@code action} of {@code role}, at its setting {@code key}. */
     public static SopProblem ofAction(String role, String action, String key, String message) {
         return new SopProblem(Optional.of(role), Optional.of(action), key, message);
     }

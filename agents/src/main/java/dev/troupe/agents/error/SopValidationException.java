@@ -7,6 +7,7 @@ import java.util.List;
 public class SopValidationException extends ConfigurationException {
     private final ImmutableList<SopProblem> problems;
 
+    /** The SOP of {@code team} has {@code problems}; the message lists each. */
     public SopValidationException(String team, List<SopProblem> problems) {
         super("Team '" + team + "' has an invalid SOP:\n  - " + String.join("\n  - ", problems.stream().map(SopProblem::message).toList()));
         this.problems = ImmutableList.copyOf(problems);

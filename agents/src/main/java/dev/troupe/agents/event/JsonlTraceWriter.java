@@ -2,7 +2,7 @@ package dev.troupe.agents.event;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.troupe.agents.error.ConfigurationException;
-import dev.troupe.agents.json.Json;
+import dev.troupe.agents.json.internal.Json;
 import dev.troupe.core.security.Redactor;
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -13,32 +13,46 @@ import java.util.Optional;
  * work, so they must be thread-safe and quick; a listener that throws is logged and skipped.
  */
 public interface RunListener extends ModelCallListener {
+    /** A run has started, before its requirement is published. */
     default void onRunStarted(RunEvent.RunStarted e) {}
 
+    /** A message is on the bus (only when {@link #wantsEvents()}). */
     default void onMessagePublished(RunEvent.MessagePublished e) {}
 
+    /** A role has started an action. */
     default void onActionStarted(RunEvent.ActionStarted e) {}
 
+    /** An action has finished; its message is published right after. */
     default void onActionFinished(RunEvent.ActionFinished e) {}
 
+    /** An action has failed; the run ends with its error. */
     default void onActionFailed(RunEvent.ActionFailed e) {}
 
+    /** A model call has answered or failed, with its usage and cost. */
     default void onModelCall(RunEvent.ModelCall e) {}
 
+    /** A tool provider chose the tools of a prompt. */
     default void onToolsChosen(RunEvent.ToolsChosen e) {}
 
+    /** A tool was called, with its result. */
     default void onToolCall(RunEvent.ToolCall e) {}
 
+    /** A DFSDT search expanded or closed a node. */
     default void onSearchNode(RunEvent.SearchNode e) {}
 
+    /** A step of a reflective trial was taken. */
     default void onTrialStep(RunEvent.TrialStep e) {}
 
+    /** A reflective trial ended, judged passed or failed. */
     default void onTrialEnded(RunEvent.TrialEnded e) {}
 
+    /** A failed trial was reflected on; the lesson is stored. */
     default void onReflected(RunEvent.Reflected e) {}
 
+    /** A reflective action loaded the lessons of earlier trials. */
     default void onLessonsLoaded(RunEvent.LessonsLoaded e) {}
 
+    /** A run has ended, with its status and usage. */
     default void onRunFinished(RunEvent.RunFinished e) {}
 
     /**

@@ -46,6 +46,7 @@ public final class OutputSchema {
         }
     }
 
+    /** The schema as JSON, as the model is shown it. */
     public JsonNode node() {
         return node;
     }

@@ -58,6 +58,7 @@ public record Message(
         return sendTo.isEmpty() || sendTo.contains(name);
     }
 
+    /** Starts a message; set at least {@code runId}, {@code sender} and {@code causeBy}; the id is random unless set. */
     public static Builder builder() {
         return new Builder();
     }
@@ -107,18 +108,30 @@ public record Message(
 
         private Builder() {}
 
+        /** The message's id; set it for a deterministic id (a resumed run republishes under the same one). */
         public Builder id(String id) { this.id = id; return this; }
+        /** The run the message belongs to. */
         public Builder runId(String runId) { this.runId = runId; return this; }
+        /** The round the message was published in (0 for the requirement). */
         public Builder round(int round) { this.round = round; return this; }
+        /** The role (or {@code user}) that published the message. */
         public Builder sender(String sender) { this.sender = sender; return this; }
+        /** The roles the message is addressed to; empty broadcasts it to every role that watches its action. */
         public Builder sendTo(Collection<String> sendTo) { this.sendTo = ImmutableSet.copyOf(sendTo); return this; }
+        /** The action that produced the message, which roles watch. */
         public Builder causeBy(String causeBy) { this.causeBy = causeBy; return this; }
+        /** The message's text, as roles and the report show it. */
         public Builder content(String content) { this.content = content; return this; }
+        /** The structured answer of an action with a schema. */
         public Builder payload(JsonNode payload) { this.payload = payload; return this; }
+        /** The ids of the messages the publishing step answered. */
         public Builder parents(Collection<String> parents) { this.parents = ImmutableList.copyOf(parents); return this; }
+        /** The model spec that wrote the message, if one did. */
         public Builder model(String model) { this.model = model; return this; }
+        /** When the message was made; now by default. */
         public Builder createdAt(Instant createdAt) { this.createdAt = createdAt; return this; }
 
+        /** The message; a random id and the current time unless they were set. */
         public Message build() {
             return new Message(
                     id == null ? randomId() : id,

@@ -30,6 +30,7 @@ public record MessageFilter(Optional<String> runId, Optional<String> address, Im
         return new MessageFilter(Optional.empty(), Optional.empty(), ImmutableSet.of(), true);
     }
 
+    /** Whether a subscriber with this filter observes {@code m}; a bus delivers exactly the messages this accepts. */
     public boolean matches(Message m) {
         if (runId.isPresent() && !runId.get().equals(m.runId())) {
             return false;

@@ -10,22 +10,27 @@ public record Budget(double maxUsd, long maxTokens) {
         checkArgument(maxTokens > 0, "budget tokens must be > 0 but was %s", maxTokens);
     }
 
+    /** A budget that never stops a run. */
     public static Budget unlimited() {
         return new Budget(Double.POSITIVE_INFINITY, Long.MAX_VALUE);
     }
 
+    /** A budget of {@code usd} dollars, at the team's prices. */
     public static Budget usd(double usd) {
         return new Budget(usd, Long.MAX_VALUE);
     }
 
+    /** A budget of {@code tokens} input and output tokens together. */
     public static Budget tokens(long tokens) {
         return new Budget(Double.POSITIVE_INFINITY, tokens);
     }
 
+    /** A copy that also caps dollars at {@code usd}. */
     public Budget withUsd(double usd) {
         return new Budget(usd, maxTokens);
     }
 
+    /** A copy that also caps tokens at {@code tokens}. */
     public Budget withTokens(long tokens) {
         return new Budget(maxUsd, tokens);
     }
@@ -36,7 +41,7 @@ public record Budget(double maxUsd, long maxTokens) {
     }
 
     /** Why a run that has spent {@code spent} may not start another call, or null when it may. */
-    String exhaustedBy(Usage spent) {
+    public String exhaustedBy(Usage spent) {
         if (spent.costUsd() >= maxUsd) {
             return String.format("spent $%.6f of a $%.6f budget", spent.costUsd(), maxUsd);
         }

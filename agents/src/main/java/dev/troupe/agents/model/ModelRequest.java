@@ -1,5 +1,6 @@
 package dev.troupe.agents.model;
 
+import dev.troupe.agents.model.internal.PromptText;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import java.util.Objects;

@@ -34,6 +34,7 @@ public final class ModelResolver {
         return withEnv(System.getenv());
     }
 
+    /** A resolver that reads API keys and base URLs from {@code env} instead of the process environment. */
     public static ModelResolver withEnv(Map<String, String> env) {
         Map<String, ModelProvider> found = new HashMap<>();
         for (ModelProvider p : ServiceLoader.load(ModelProvider.class)) {
@@ -54,6 +55,11 @@ public final class ModelResolver {
         return new ModelResolver(m, env, baseDir);
     }
 
+    /**
+     * The backend of {@code spec} (e.g. {@code openai:gpt-4o-mini}, {@code dry-run}).
+     *
+     * @throws dev.troupe.agents.error.ConfigurationException when the spec is empty, malformed or of an unknown scheme, saying which schemes there are
+     */
     public ModelBackend resolve(String spec) {
         if (spec == null || spec.isBlank()) {
             throw new ConfigurationException("Empty model spec. " + usage());

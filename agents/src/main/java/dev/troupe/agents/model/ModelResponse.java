@@ -32,6 +32,7 @@ public record ModelResponse(
         return t == null ? "" : t;
     }
 
+    /** A copy that cost {@code cost} dollars. */
     public ModelResponse withCost(double cost) {
         if (cost == costUsd) {
             return this;
@@ -39,10 +40,12 @@ public record ModelResponse(
         return new ModelResponse(chatResponse, model, synthetic, inputTokens, outputTokens, cost, latency, attempts);
     }
 
+    /** A copy that took {@code d}. */
     public ModelResponse withLatency(Duration d) {
         return new ModelResponse(chatResponse, model, synthetic, inputTokens, outputTokens, costUsd, d, attempts);
     }
 
+    /** A copy that took {@code n} tries. */
     public ModelResponse withAttempts(int n) {
         if (n == attempts) {
             return this;

@@ -26,6 +26,7 @@ public final class PriceTable {
             checkArgument(inputPerMillion >= 0 && outputPerMillion >= 0, "prices must be >= 0");
         }
 
+        /** What {@code in} input and {@code out} output tokens cost, in dollars. */
         public double cost(long in, long out) {
             return (in * inputPerMillion + out * outputPerMillion) / 1_000_000.0;
         }
@@ -40,14 +41,17 @@ public final class PriceTable {
         this.prices = ImmutableMap.copyOf(prices);
     }
 
+    /** The bundled prices of common OpenAI models. */
     public static PriceTable defaults() {
         return DEFAULTS;
     }
 
+    /** A table that prices every call at zero, until {@link #with} adds models. */
     public static PriceTable empty() {
         return new PriceTable(Map.of());
     }
 
+    /** A copy that prices {@code model} at these dollars per million input and output tokens. */
     public PriceTable with(String model, double inputPerMillion, double outputPerMillion) {
         Map<String, Price> m = new HashMap<>(prices);
         m.put(model, new Price(inputPerMillion, outputPerMillion));

@@ -22,18 +22,22 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDe
         checkArgument(jitter >= 0 && jitter <= 1, "jitter must be in [0, 1] but was %s", jitter);
     }
 
+    /** Five attempts with exponential, jittered backoff from 0.5 s to 30 s, honouring a server's Retry-After up to 60 s. */
     public static RetryPolicy defaults() {
         return new RetryPolicy(5, Duration.ofMillis(500), Duration.ofSeconds(30), 2.0, 0.2, Duration.ofSeconds(60));
     }
 
+    /** One attempt: a failed model call fails at once. */
     public static RetryPolicy none() {
         return new RetryPolicy(1, Duration.ZERO, Duration.ZERO, 1, 0, Duration.ZERO);
     }
 
+    /** A copy that tries at most {@code n} times in all. */
     public RetryPolicy withMaxAttempts(int n) {
         return new RetryPolicy(n, initialDelay, maxDelay, multiplier, jitter, maxRetryAfter);
     }
 
+    /** A copy whose backoff starts at {@code initial} and never waits more than {@code max}. */
     public RetryPolicy withDelays(Duration initial, Duration max) {
         return new RetryPolicy(maxAttempts, initial, max, multiplier, jitter, maxRetryAfter);
     }

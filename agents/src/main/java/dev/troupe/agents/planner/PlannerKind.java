@@ -1,7 +1,7 @@
 package dev.troupe.agents.planner;
 
 /**
- * Which {@link Planner} an action with tools uses (YAML {@code planner:}): a ReAct chain, DFSDT's
+ * Which planner an action with tools uses (YAML {@code planner:}): a ReAct chain, DFSDT's
  * decision tree, or staged planning. Under structured reflection a {@code react} action is planned
  * in stages, as the paper does, because its trials replay and correct a plan of steps.
  */

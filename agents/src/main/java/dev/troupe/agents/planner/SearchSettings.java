@@ -16,6 +16,7 @@ public record SearchSettings(int width, int maxDepth, int maxCalls) {
         checkArgument(maxCalls >= 1, "maxCalls must be >= 1 but was %s", maxCalls);
     }
 
+    /** The default limits of a DFSDT search (see the record's components). */
     public static SearchSettings defaults() {
         return new SearchSettings(2, 8, 40);
     }

@@ -37,26 +37,32 @@ public record ReflectionSettings(int maxTrials, Judge judge, Optional<String> ke
         checkArgument(maxSteps >= 1, "maxSteps must be >= 1 but was %s", maxSteps);
     }
 
+    /** Three trials of at most 12 tool calls each, judged by the tools' outcomes, under a derived task key. */
     public static ReflectionSettings defaults() {
         return new ReflectionSettings(3, Judge.TOOLS, Optional.empty(), Optional.empty(), 12);
     }
 
+    /** A copy that gives up after {@code n} trials (1..100). */
     public ReflectionSettings withMaxTrials(int n) {
         return new ReflectionSettings(n, judge, key, tests, maxSteps);
     }
 
+    /** A copy whose trials are judged by {@code j}; {@link Judge#TESTS} needs {@link #withTests}. */
     public ReflectionSettings withJudge(Judge j) {
         return new ReflectionSettings(maxTrials, j, key, tests, maxSteps);
     }
 
+    /** A copy whose lessons are kept under the task key {@code k}, shared by every run that uses it. */
     public ReflectionSettings withKey(String k) {
         return new ReflectionSettings(maxTrials, judge, Optional.of(k), tests, maxSteps);
     }
 
+    /** A copy judged by {@code command} exiting 0 in the workspace. */
     public ReflectionSettings withTests(CommandSpec command) {
         return new ReflectionSettings(maxTrials, judge, key, Optional.of(command), maxSteps);
     }
 
+    /** A copy whose trials fail with STEP_CAP after {@code n} tool calls. */
     public ReflectionSettings withMaxSteps(int n) {
         return new ReflectionSettings(maxTrials, judge, key, tests, n);
     }

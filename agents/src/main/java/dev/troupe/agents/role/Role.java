@@ -60,25 +60,35 @@ public final class Role {
         this.systemPrompt = buildSystemPrompt();
     }
 
+    /** Starts a role named {@code name} (letters, digits, {@code _} and {@code -}); add actions, then {@link Builder#build()}. */
     public static Builder builder(String name) {
         return new Builder(name);
     }
 
+    /** The role's name, which messages are addressed to and the SOP refers to. */
     public String name() { return name; }
+    /** Who the role is, as its system prompt tells the model. */
     public String profile() { return profile; }
+    /** What the role is after, as its system prompt tells the model. */
     public String goal() { return goal; }
+    /** What the role must keep to, as its system prompt tells the model. */
     public String constraints() { return constraints; }
     /** The causeBy values (action names, or {@code UserRequirement}) this role reacts to. */
     public ImmutableSet<String> watch() { return watch; }
+    /** The actions the role can take, in declaration order. */
     public ImmutableList<Action> actions() { return actions; }
+    /** How the role chooses among its actions on news. */
     public ReactMode mode() { return mode; }
+    /** The most think-act turns of a {@link ReactMode#REACT} step. */
     public int maxReactLoop() { return maxReactLoop; }
+    /** How often a {@link ReactMode#PLAN_AND_ACT} step may plan again after a failed task. */
     public int maxReplans() { return maxReplans; }
     /** The role's own model spec, overriding the team's default. */
     public Optional<String> model() { return model; }
     /** Whether the role holds its news until it has seen a message of every watched action (a join). */
     public boolean waitForAll() { return waitForAll; }
 
+    /** The role's action named {@code actionName}, if it has one. */
     public Optional<Action> action(String actionName) {
         return actions.stream().filter(a -> a.name().equals(actionName)).findFirst();
     }
@@ -99,6 +109,7 @@ public final class Role {
         return sb.toString();
     }
 
+    /** A builder holding this role's settings, to derive a changed copy. */
     public Builder newBuilder() {
         Builder b = new Builder(name);
         b.profile = profile;
@@ -137,21 +148,34 @@ public final class Role {
             this.name = name;
         }
 
+        /** Renames the role; roles and the SOP refer to it by this name. */
         public Builder name(String name) { this.name = name; return this; }
+        /** Who the role is (e.g. "Product Manager"), rendered into its system prompt. */
         public Builder profile(String profile) { this.profile = profile; return this; }
+        /** What the role is after, rendered into its system prompt. */
         public Builder goal(String goal) { this.goal = goal; return this; }
+        /** What the role must keep to, rendered into its system prompt. */
         public Builder constraints(String constraints) { this.constraints = constraints; return this; }
+        /** The actions whose messages give this role news (by action name). */
         public Builder watch(Collection<String> causeBy) { this.watch = ImmutableSet.copyOf(causeBy); return this; }
+        /** The actions whose messages give this role news (by action name). */
         public Builder watch(String... causeBy) { return watch(ImmutableSet.copyOf(causeBy)); }
+        /** The actions the role can take, in the order a by-order step takes them. */
         public Builder actions(Collection<Action> actions) { this.actions = ImmutableList.copyOf(actions); return this; }
+        /** The actions the role can take, in the order a by-order step takes them. */
         public Builder actions(Action... actions) { return actions(ImmutableList.copyOf(actions)); }
+        /** How the role chooses among its actions; {@link ReactMode#BY_ORDER} by default. */
         public Builder mode(ReactMode mode) { this.mode = mode; return this; }
+        /** The most think-act turns of a react step. */
         public Builder maxReactLoop(int n) { this.maxReactLoop = n; return this; }
+        /** How often a plan-and-act step may plan again after a failed task. */
         public Builder maxReplans(int n) { this.maxReplans = n; return this; }
+        /** The model spec this role calls (e.g. {@code openai:gpt-4o}), overriding the team's default. */
         public Builder model(String spec) { this.model = spec; return this; }
         /** Holds news until every watched action has been seen once, so the role acts on all its inputs together. */
         public Builder waitForAll(boolean wait) { this.waitForAll = wait; return this; }
 
+        /** The role; fails with a message naming the bad setting when one is invalid. */
         public Role build() {
             return new Role(this);
         }

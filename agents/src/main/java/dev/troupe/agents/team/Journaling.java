@@ -6,7 +6,7 @@ import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import dev.troupe.agents.message.Message;
 import dev.troupe.agents.model.Usage;
-import dev.troupe.agents.model.UsageLedger;
+import dev.troupe.agents.model.internal.UsageLedger;
 import dev.troupe.agents.role.CallOutcome;
 import dev.troupe.agents.role.StepCall;
 import java.time.Duration;

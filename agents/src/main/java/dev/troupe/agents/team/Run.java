@@ -1,13 +1,16 @@
 package dev.troupe.agents.team;
 
+import dev.troupe.agents.team.internal.FutureRunHandle;
+import dev.troupe.agents.team.internal.StepEngine;
+import dev.troupe.agents.team.internal.StepOutcome;
 import static com.google.common.base.Preconditions.checkState;
 
 import dev.troupe.agents.event.RunEvent;
-import dev.troupe.agents.event.RunListeners;
+import dev.troupe.agents.event.internal.RunListeners;
 import dev.troupe.agents.message.Message;
 import dev.troupe.agents.message.MessageBus;
 import dev.troupe.agents.message.MessageFilter;
-import dev.troupe.agents.role.RoleAgent;
+import dev.troupe.agents.role.internal.RoleAgent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.function.Supplier;
 
 /**
  * One run of a team in this process: threads for the steps the {@link Schedule} says may run,
@@ -167,7 +171,7 @@ final class Run extends FutureRunHandle {
                 List<Journaling.ReplayStep> steps = journaling.stepsOf(role);
                 if (!steps.isEmpty()) {
                     Thread t = Thread.ofVirtual().name("troupe-" + role).unstarted(() -> {
-                        runStep(agent, () -> steps.forEach(s -> agent.step(s.news(), s.round())));
+                        replay(agent, steps);
                         work(after(agent));
                     });
                     schedule.replaying(agent, t);
@@ -221,45 +225,61 @@ final class Run extends FutureRunHandle {
         t.start();
     }
 
-    /** Takes {@code step}, and then the steps the schedule hands this thread, until it hands none. */
+    /** Takes {@code step}, and then the steps the schedule hands this thread, until it hands none or the run ends. */
     private void work(Step step) {
         while (step != null) {
             RoleAgent agent = step.agent();
             List<Message> news = step.news();
-            int round = StepEngine.roundAfter(news);
-            Optional<String> past = StepEngine.pastRoundLimit(agent.role().name(), round, team.maxRounds());
-            if (past.isPresent()) {
-                finish(RunStatus.ROUND_LIMIT, past.get());
+            String role = agent.role().name();
+            if (!goesOn(role, () -> engine.take(agent, news, team.maxRounds(), () -> flushJournal(role)))) {
                 return;
             }
-            runStep(agent, () -> agent.step(news, round));
             step = after(agent);
         }
     }
 
-    private void runStep(RoleAgent agent, Runnable step) {
+    /** Replays, in order, the steps {@code agent} had begun in an earlier attempt. */
+    private void replay(RoleAgent agent, List<Journaling.ReplayStep> steps) {
         String role = agent.role().name();
-        Journaling journaling = resources.journaling;
+        goesOn(role, () -> engine.take(role, () -> {
+            try {
+                steps.forEach(s -> agent.step(s.news(), s.round()));
+            } finally {
+                flushJournal(role);
+            }
+        }));
+    }
+
+    private void flushJournal(String role) {
+        if (resources.journaling.active()) {
+            resources.journaling.flush(role);
+        }
+    }
+
+    /**
+     * Takes a step and ends the run if its outcome says so; true when the thread may take up what
+     * the step left. An Error (out of memory…) fails the run and passes through.
+     */
+    private boolean goesOn(String role, Supplier<StepOutcome> step) {
         StepOutcome outcome;
         try {
-            outcome = engine.take(role, !journaling.active() ? step : () -> {
-                try {
-                    step.run();
-                } finally {
-                    journaling.flush(role);
-                }
-            });
+            outcome = step.get();
         } catch (Error e) {
             finish(RunStatus.FAILED, "role '" + role + "' hit " + e);
             throw e;
         }
         switch (outcome) {
             case StepOutcome.Done d -> { }
+            case StepOutcome.RoundLimit r -> {
+                finish(RunStatus.ROUND_LIMIT, r.message());
+                return false;
+            }
             case StepOutcome.OverBudget b -> finish(RunStatus.BUDGET_EXCEEDED, b.message());
             // Usually finish() has recorded why; otherwise someone else interrupted this thread.
             case StepOutcome.Cancelled c -> cancelledFromOutside();
             case StepOutcome.Failed f -> finish(RunStatus.FAILED, f.message());
         }
+        return true;
     }
 
     /**

@@ -1,11 +1,12 @@
 package dev.troupe.agents.team;
 
+import dev.troupe.agents.team.internal.StepEngine;
 import dev.troupe.agents.event.RunListener;
 import dev.troupe.agents.message.MessageBus;
 import dev.troupe.agents.message.Subscription;
-import dev.troupe.agents.model.ModelGateway;
-import dev.troupe.agents.model.UsageLedger;
-import dev.troupe.agents.reflection.ReflectionScope;
+import dev.troupe.agents.model.internal.ModelGateway;
+import dev.troupe.agents.model.internal.UsageLedger;
+import dev.troupe.agents.reflection.internal.ReflectionScope;
 import dev.troupe.memory.reflection.store.JdbcReflectionStore;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -28,6 +28,7 @@ public record RunResult(
         Optional<String> error,
         Optional<Path> workspace) {
 
+    /** Whether the run ended {@link RunStatus#SUCCEEDED}; otherwise {@code error()} says why. */
     public boolean succeeded() {
         return status == RunStatus.SUCCEEDED;
     }

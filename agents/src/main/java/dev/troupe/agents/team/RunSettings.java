@@ -20,7 +20,7 @@ import java.util.Optional;
  * Everything a run of a team needs besides its roles and models, whichever transport carries it:
  * limits, budget and prices, how model calls are retried, paced and intercepted, where files,
  * lessons and the journal go, and who hears the run's events. Set through {@link Team.Builder};
- * {@link Team#settings()} hands it to the transports, which all run steps through one {@link StepEngine}.
+ * {@link Team#settings()} hands it to the transports, which all run steps through one step engine.
  *
  * @param redactor            what the run masks in error messages and cassettes (the environment's secrets by default)
  * @param concurrencyPerModel the most calls at once to one model, per run (per step on a worker)

@@ -1,10 +1,10 @@
 package dev.troupe.agents.team;
 
 import dev.troupe.agents.action.Action;
-import dev.troupe.agents.action.TemplateVariables;
+import dev.troupe.agents.action.internal.TemplateVariables;
 import dev.troupe.agents.error.SopProblem;
 import dev.troupe.agents.error.SopValidationException;
-import dev.troupe.agents.json.Strings;
+import dev.troupe.agents.json.internal.Strings;
 import dev.troupe.agents.message.Message;
 import dev.troupe.agents.role.ReactMode;
 import dev.troupe.agents.role.Role;

@@ -1,5 +1,6 @@
 package dev.troupe.agents.team;
 
+import dev.troupe.agents.team.internal.StepEngine;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
@@ -75,22 +76,28 @@ public final class Team {
                 + " (Team.builder().model(...), 'model:' in YAML, --model on the CLI) or one for the role.");
     }
 
+    /** Starts a team named {@code name}; add roles and a model, then {@link Builder#build()}. */
     public static Builder builder(String name) {
         return new Builder(name);
     }
 
+    /** The team's name, as runs, traces and the journal show it. */
     public String name() { return name; }
+    /** The roles in the order they were added. */
     public ImmutableList<Role> roles() { return roles; }
     /** The backend each role calls, after defaults and overrides. */
     public ImmutableMap<String, ModelBackend> models() { return modelByRole; }
+    /** The most a run may spend on model calls; a run past it ends {@link RunStatus#BUDGET_EXCEEDED}. */
     public Budget budget() { return settings.budget(); }
+    /** The most rounds a run may take; a run past it ends {@link RunStatus#ROUND_LIMIT}. */
     public int maxRounds() { return settings.maxRounds(); }
+    /** How long a run may take before it ends {@link RunStatus#TIMED_OUT}. */
     public Duration timeout() { return settings.timeout(); }
     /** The folder actions write files and run commands in; runs that need one and have none get a fresh temporary folder. */
     public Optional<Path> workspace() { return settings.workspace(); }
     /** Everything a run of this team needs besides roles and models; every transport reads it from here. */
     public RunSettings settings() { return settings; }
-    /** The step engine every run of this team drives its steps through, in this process or on a worker. */
+    /** The step engine every run of this team drives its steps through, in this process or on a worker; for transports (its type is internal). */
     public StepEngine engine() { return engine; }
 
     /**
@@ -172,6 +179,7 @@ public final class Team {
 
         /** Adds a role, or replaces the one with the same name. */
         public Builder role(Role role) { roles.put(role.name(), role); return this; }
+        /** Adds {@code rs} in order, each replacing a role of the same name. */
         public Builder roles(List<Role> rs) { rs.forEach(this::role); return this; }
         /** The model of every role that names none. */
         public Builder model(ModelBackend backend) { this.defaultModel = Objects.requireNonNull(backend); this.defaultSpec = null; return this; }
@@ -183,19 +191,27 @@ public final class Team {
         public Builder roleModel(String role, ModelBackend backend) { roleModels.put(role, Objects.requireNonNull(backend)); return this; }
         /** How role model specs are resolved; by default the offline specs plus the providers on the class path. */
         public Builder resolver(ModelResolver r) { this.resolver = Objects.requireNonNull(r); return this; }
+        /** Caps what each run may spend, e.g. {@code Budget.usd(0.50)}; unlimited by default. */
         public Builder budget(Budget b) { this.budget = Objects.requireNonNull(b); return this; }
         /** The most rounds (steps from the requirement) a run may take. */
         public Builder maxRounds(int n) { checkArgument(n >= 1, "maxRounds must be >= 1 but was %s", n); this.maxRounds = n; return this; }
+        /** How long each run may take before it is stopped as timed out. */
         public Builder timeout(Duration d) { checkArgument(d.isPositive(), "timeout must be positive but was %s", d); this.timeout = d; return this; }
+        /** Adds a listener that sees every run's events (e.g. {@code new ConsoleRenderer(System.out, false)}). */
         public Builder listener(RunListener l) { listeners.add(Objects.requireNonNull(l)); return this; }
         /** Where runs publish; a fresh in-memory bus per run by default. */
         public Builder bus(Supplier<MessageBus> factory) { this.busFactory = Objects.requireNonNull(factory); return this; }
+        /** The prices costs are computed with; the bundled table by default. */
         public Builder prices(PriceTable p) { this.prices = Objects.requireNonNull(p); return this; }
+        /** How retriable model errors are retried; {@link RetryPolicy#none()} turns retries off. */
         public Builder retryPolicy(RetryPolicy p) { this.retryPolicy = Objects.requireNonNull(p); return this; }
+        /** What waits between retries; a test passes one that does not sleep. */
         public Builder sleeper(Sleeper s) { this.sleeper = Objects.requireNonNull(s); return this; }
         /** What runs mask (e.g. {@code Redactor.fromEnvironment().withSecret(key)}); the environment's secrets by default. */
         public Builder redactor(Redactor r) { this.redactor = Objects.requireNonNull(r); return this; }
+        /** The most calls in flight to one model at once, across the team's roles. */
         public Builder concurrencyPerModel(int n) { checkArgument(n >= 1, "concurrencyPerModel must be >= 1 but was %s", n); this.concurrencyPerModel = n; return this; }
+        /** Adds an interceptor around every model call of the team's runs, after Troupe's own. */
         public Builder interceptor(ModelInterceptor i) { interceptors.add(Objects.requireNonNull(i)); return this; }
         /** Records every model answer of each run to a cassette for {@code replay:<file>}. */
         public Builder recordTo(Path cassette) { this.recordTo = cassette; return this; }
@@ -212,6 +228,11 @@ public final class Team {
          */
         public Builder journal(Journal j) { this.journal = Objects.requireNonNull(j); return this; }
 
+        /**
+         * The team; resolves the default model spec and checks the SOP.
+         *
+     * @throws dev.troupe.agents.error.SopValidationException when the roles' SOP has problems (each says where and what to do)
+         */
         public Team build() {
             if (defaultSpec != null) {
                 defaultModel = resolver.resolve(defaultSpec);   // resolved here so the resolver may be set in any order

@@ -13,6 +13,7 @@ public interface ActionTool {
      */
     ToolResult execute(String argumentsJson) throws Exception;
 
+    /** The tool's name as the model sees it; its specification's name by default. */
     default String name() {
         return specification().name();
     }

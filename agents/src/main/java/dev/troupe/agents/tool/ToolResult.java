@@ -62,6 +62,7 @@ public record ToolResult(String text, Optional<ErrorKind> error) {
         return new ToolResult("Error (" + kind.label() + "): " + message, Optional.of(kind));
     }
 
+    /** Whether the call failed; the model still sees the text, planners count it as a failed step. */
     public boolean failed() {
         return error.isPresent();
     }

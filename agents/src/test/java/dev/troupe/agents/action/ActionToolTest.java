@@ -4,7 +4,7 @@ import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.troupe.agents.event.RunEvent;
 import dev.troupe.agents.event.RunListener;
-import dev.troupe.agents.json.Json;
+import dev.troupe.agents.json.internal.Json;
 import dev.troupe.agents.message.Message;
 import dev.troupe.agents.model.ModelBackend;
 import dev.troupe.agents.model.RetryPolicy;

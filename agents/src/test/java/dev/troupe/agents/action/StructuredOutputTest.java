@@ -1,5 +1,8 @@
 package dev.troupe.agents.action;
 
+import dev.troupe.agents.action.internal.ActionContext;
+import dev.troupe.agents.action.internal.ActionExecutor;
+import dev.troupe.agents.action.internal.ActionOutput;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +12,7 @@ import dev.troupe.agents.error.ActionFailedException;
 import dev.troupe.agents.event.RunListener;
 import dev.troupe.agents.message.Message;
 import dev.troupe.agents.model.ModelBackend;
-import dev.troupe.agents.model.ModelGateway;
+import dev.troupe.agents.model.internal.ModelGateway;
 import dev.troupe.agents.model.RetryPolicy;
 import dev.troupe.agents.role.Role;
 import dev.troupe.agents.team.RunResult;

@@ -3,7 +3,7 @@ package dev.troupe.agents.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.common.collect.ImmutableList;
-import dev.troupe.agents.json.Json;
+import dev.troupe.agents.json.internal.Json;
 import dev.troupe.agents.message.Message;
 import dev.troupe.agents.model.Usage;
 import dev.troupe.agents.role.StepCall;

@@ -1,5 +1,6 @@
 package dev.troupe.agents.json;
 
+import dev.troupe.agents.json.internal.JsonExtractor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

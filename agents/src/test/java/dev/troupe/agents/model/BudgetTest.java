@@ -1,5 +1,7 @@
 package dev.troupe.agents.model;
 
+import dev.troupe.agents.model.internal.ModelGateway;
+import dev.troupe.agents.model.internal.UsageLedger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

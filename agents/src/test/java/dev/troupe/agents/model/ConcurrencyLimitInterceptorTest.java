@@ -1,5 +1,7 @@
 package dev.troupe.agents.model;
 
+import dev.troupe.agents.model.internal.ConcurrencyLimitInterceptor;
+import dev.troupe.agents.model.internal.ModelGateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;

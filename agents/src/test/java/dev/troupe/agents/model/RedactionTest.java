@@ -1,5 +1,6 @@
 package dev.troupe.agents.model;
 
+import dev.troupe.agents.model.internal.ModelGateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

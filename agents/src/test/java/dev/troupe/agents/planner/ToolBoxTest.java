@@ -1,5 +1,6 @@
 package dev.troupe.agents.planner;
 
+import dev.troupe.agents.planner.internal.ToolBox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.langchain4j.agent.tool.ToolExecutionRequest;

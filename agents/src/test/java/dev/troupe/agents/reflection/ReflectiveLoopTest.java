@@ -1,5 +1,6 @@
 package dev.troupe.agents.reflection;
 
+import dev.troupe.agents.reflection.internal.Reflector;
 import static dev.troupe.agents.reflection.TrialFixtures.weatherTools;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,7 @@
 package dev.troupe.agents.reflection;
 
+import dev.troupe.agents.reflection.internal.ReflectionScope;
+import dev.troupe.agents.reflection.internal.ReflectivePlanner;
 import static dev.troupe.agents.reflection.TrialFixtures.weatherTools;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,13 +9,13 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.troupe.agents.event.RunEvent;
 import dev.troupe.agents.event.RunListener;
-import dev.troupe.agents.model.ModelGateway;
+import dev.troupe.agents.model.internal.ModelGateway;
 import dev.troupe.agents.model.RetryPolicy;
 import dev.troupe.agents.model.offline.ScriptedModel;
-import dev.troupe.agents.planner.Attempt;
-import dev.troupe.agents.planner.PlannerContext;
-import dev.troupe.agents.planner.ReactPlanner;
-import dev.troupe.agents.planner.ToolBox;
+import dev.troupe.agents.planner.internal.Attempt;
+import dev.troupe.agents.planner.internal.PlannerContext;
+import dev.troupe.agents.planner.internal.ReactPlanner;
+import dev.troupe.agents.planner.internal.ToolBox;
 import dev.troupe.agents.testing.Fakes;
 import dev.troupe.memory.reflection.TaskKey;
 import dev.troupe.memory.reflection.store.JdbcReflectionStore;

@@ -2,7 +2,7 @@ package dev.troupe.agents.reflection;
 
 import dev.troupe.agents.event.RunEvent;
 import dev.troupe.agents.event.RunListener;
-import dev.troupe.agents.json.Json;
+import dev.troupe.agents.json.internal.Json;
 import dev.troupe.agents.model.ModelRequest;
 import dev.troupe.agents.model.offline.ScriptedModel;
 import dev.troupe.agents.team.RunResult;

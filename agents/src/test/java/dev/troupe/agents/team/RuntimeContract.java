@@ -9,7 +9,7 @@ import dev.troupe.agents.action.Action;
 import dev.troupe.agents.tool.ActionTool;
 import dev.troupe.agents.tool.ToolResult;
 import dev.troupe.agents.journal.JdbcJournal;
-import dev.troupe.agents.json.Json;
+import dev.troupe.agents.json.internal.Json;
 import dev.troupe.agents.message.Message;
 import dev.troupe.agents.error.ModelException;
 import dev.troupe.agents.model.Budget;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.troupe.agents.action.Action;
 import dev.troupe.agents.error.SopProblem;
 import dev.troupe.agents.error.SopValidationException;
-import dev.troupe.agents.json.Json;
+import dev.troupe.agents.json.internal.Json;
 import dev.troupe.agents.message.Message;
 import dev.troupe.agents.model.offline.DryRunModel;
 import dev.troupe.agents.role.Role;

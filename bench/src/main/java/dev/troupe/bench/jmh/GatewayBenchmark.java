@@ -4,7 +4,7 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.troupe.agents.model.ModelBackend;
-import dev.troupe.agents.model.ModelGateway;
+import dev.troupe.agents.model.internal.ModelGateway;
 import dev.troupe.agents.model.ModelRequest;
 import dev.troupe.agents.model.ModelResponse;
 import dev.troupe.bench.model.FakeChatModel;

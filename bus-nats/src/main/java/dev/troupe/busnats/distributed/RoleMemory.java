@@ -3,7 +3,7 @@ package dev.troupe.busnats.distributed;
 import dev.troupe.agents.action.Action;
 import dev.troupe.agents.message.Message;
 import dev.troupe.agents.role.Role;
-import dev.troupe.agents.role.RoleAgent;
+import dev.troupe.agents.role.internal.RoleAgent;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -8,13 +8,13 @@ import dev.troupe.agents.event.RunListener;
 import dev.troupe.agents.message.Message;
 import dev.troupe.agents.model.Budget;
 import dev.troupe.agents.model.ModelBackend;
-import dev.troupe.agents.model.ModelGateway;
+import dev.troupe.agents.model.internal.ModelGateway;
 import dev.troupe.agents.model.ModelInterceptor;
 import dev.troupe.agents.model.Usage;
-import dev.troupe.agents.model.UsageLedger;
+import dev.troupe.agents.model.internal.UsageLedger;
 import dev.troupe.agents.role.Role;
-import dev.troupe.agents.team.StepEngine;
-import dev.troupe.agents.team.StepOutcome;
+import dev.troupe.agents.team.internal.StepEngine;
+import dev.troupe.agents.team.internal.StepOutcome;
 import dev.troupe.agents.team.Team;
 import dev.troupe.busnats.NatsUnavailableException;
 import dev.troupe.busnats.TeamStream;
@@ -230,39 +230,26 @@ public final class RoleWorker implements AutoCloseable {
 
     private Optional<ControlRecord.StepDone> step(WorkerRun run, Message m, long delivery, io.nats.client.Message nm, int replica) {
         ControlRecord.RunOpened opened = run.opened();
-        List<Message> news = List.of(m);
-        int round = StepEngine.roundAfter(news);
-        Optional<String> past = StepEngine.pastRoundLimit(role.name(), round, opened.maxRounds());
-        if (past.isPresent()) {
-            return Optional.of(report(m, delivery, replica, Outcome.ROUND_LIMIT, past.get(), List.of(), new UsageLedger()));
-        }
         UsageLedger ledger = new UsageLedger();
         ModelGateway gateway = engine.stepGateway(run.listener(), ledger, budgetOf(opened), run.log().spent(), interceptors);
         run.beginStep(gateway);
         Thread heartbeat = Thread.ofVirtual().name("troupe-heartbeat-" + role.name()).start(() -> signalProgress(nm));
         StepOutcome outcome;
         List<String> outputs;
-        NatsUnavailableException[] away = new NatsUnavailableException[1];
         try {
             opened.workspace().map(Path::of).ifPresent(StepEngine::joinWorkspace);
             RoleMemory.restore(run.agent(), RoleMemory.recall(role, run.log().messages(), m));
-            outcome = engine.take(role.name(), () -> {
-                try {
-                    run.agent().step(news, round);
-                } catch (NatsUnavailableException e) {
-                    away[0] = e;
-                    throw e;
-                }
-            });
+            outcome = engine.take(run.agent(), List.of(m), opened.maxRounds(), () -> { });
         } finally {
             heartbeat.interrupt();
             gateway.close();
             outputs = run.endStep();
         }
-        if (away[0] != null) {
-            throw away[0];   // not the step's fault: leave the message unacknowledged, to be redone
-        }
         return switch (outcome) {
+            // Not the step's fault: leave the message unacknowledged, to be redone.
+            case StepOutcome.Failed f when f.cause() instanceof NatsUnavailableException away -> throw away;
+            case StepOutcome.RoundLimit r -> Optional.of(report(m, delivery, replica, Outcome.ROUND_LIMIT, r.message(), outputs,
+                    ledger));
             case StepOutcome.Done d -> Optional.of(report(m, delivery, replica, Outcome.DONE, null, outputs, ledger));
             case StepOutcome.OverBudget b -> Optional.of(report(m, delivery, replica, Outcome.BUDGET_EXCEEDED, b.message(), outputs,
                     ledger));

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.troupe.agents.error.TroupeException;
 import dev.troupe.agents.event.RunEvent;
-import dev.troupe.agents.json.Json;
+import dev.troupe.agents.json.internal.Json;
 import dev.troupe.agents.message.Message;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

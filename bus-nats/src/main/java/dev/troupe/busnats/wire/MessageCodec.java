@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.troupe.agents.error.TroupeException;
-import dev.troupe.agents.json.Json;
+import dev.troupe.agents.json.internal.Json;
 import dev.troupe.agents.message.Message;
 import java.io.IOException;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.troupe.agents.error.TroupeException;
 import dev.troupe.agents.event.RunEvent;
-import dev.troupe.agents.json.Json;
+import dev.troupe.agents.json.internal.Json;
 import dev.troupe.agents.message.Message;
 import dev.troupe.agents.model.Usage;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.troupe.agents.event.RunEvent;
-import dev.troupe.agents.json.Json;
+import dev.troupe.agents.json.internal.Json;
 import dev.troupe.agents.planner.PlannerKind;
 import dev.troupe.agents.team.RunStatus;
 import dev.troupe.system.faults.FaultyToolServer.Fault;

@@ -3,7 +3,7 @@ package dev.troupe.system.resume;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.troupe.agents.json.Json;
+import dev.troupe.agents.json.internal.Json;
 import dev.troupe.memory.jdbc.Database;
 import dev.troupe.memory.journal.ActionEntry;
 import dev.troupe.memory.journal.JdbcRunJournal;

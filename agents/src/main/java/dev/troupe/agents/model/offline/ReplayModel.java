@@ -3,8 +3,8 @@ package dev.troupe.agents.model.offline;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.troupe.agents.error.ConfigurationException;
-import dev.troupe.agents.json.Json;
-import dev.troupe.agents.model.CassetteEntry;
+import dev.troupe.agents.json.internal.Json;
+import dev.troupe.agents.model.internal.CassetteEntry;
 import dev.troupe.agents.model.ModelBackend;
 import dev.troupe.agents.model.ModelRequest;
 import java.io.IOException;
@@ -32,6 +32,7 @@ public final class ReplayModel implements ModelBackend {
         this.byRoleAction = byRoleAction;
     }
 
+    /** Loads the cassette at {@code path} (written by {@code Team.Builder.recordTo}); {@code spec} labels it in traces. */
     public static ReplayModel load(Path path, String spec) {
         List<String> lines;
         try {
