@@ -11,27 +11,27 @@ import java.util.concurrent.TimeUnit;
  * {@code $TROUPE_MCP_SERVERS} (default {@code ~/.cache/troupe/mcp-servers}). Tests skip, saying how to
  * install them, when node or a package is missing.
  */
-final class McpServersOnDisk {
+public final class McpServersOnDisk {
     static final String INSTALL = "npm install --prefix ~/.cache/troupe/mcp-servers @modelcontextprotocol/server-filesystem@2026.8.31"
             + " @modelcontextprotocol/server-everything@2026.8.31 @modelcontextprotocol/inspector@2.12.0 (as .ci/run does),"
             + " or set TROUPE_MCP_SERVERS to such a folder";
 
     private McpServersOnDisk() {}
 
-    static Path folder() {
+    public static Path folder() {
         String env = System.getenv("TROUPE_MCP_SERVERS");
         return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "troupe", "mcp-servers");
     }
 
     /** The entry script of an installed package, e.g. {@code server-filesystem}; skips the test when it is absent. */
-    static Path script(String pkg) {
+    public static Path script(String pkg) {
         assumeTrue(nodeRuns(), "node is not on PATH; the MCP tests run real MCP servers with node");
         Path script = folder().resolve("node_modules/@modelcontextprotocol").resolve(pkg).resolve("dist/index.js");
         assumeTrue(Files.isRegularFile(script), "@modelcontextprotocol/" + pkg + " is not installed in " + folder() + "; " + INSTALL);
         return script;
     }
 
-    static Path inspector() {
+    public static Path inspector() {
         assumeTrue(nodeRuns(), "node is not on PATH; the MCP Inspector runs with node");
         Path bin = folder().resolve("node_modules/.bin/mcp-inspector");
         assumeTrue(Files.isExecutable(bin), "@modelcontextprotocol/inspector is not installed in " + folder() + "; " + INSTALL);
@@ -49,7 +49,7 @@ final class McpServersOnDisk {
     }
 
     /** A YAML flow string, quoted so paths with any characters survive. */
-    static String quoted(Object value) {
+    public static String quoted(Object value) {
         return "\"" + value.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 }
