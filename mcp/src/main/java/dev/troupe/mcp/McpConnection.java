@@ -15,7 +15,13 @@ import dev.troupe.agents.error.ConfigurationException;
 import dev.troupe.agents.tool.ToolResult;
 import dev.troupe.agents.tool.ToolResult.ErrorKind;
 import dev.troupe.roles.tools.McpServerDefinition;
+import dev.troupe.tools.egress.EgressDeniedException;
+import dev.troupe.tools.egress.EgressPolicy;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
+import okhttp3.HttpUrl;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,24 +40,32 @@ public final class McpConnection implements AutoCloseable {
 
     private final McpServerDefinition definition;
     private final McpSettings settings;
+    private final EgressPolicy egress;
     private McpClient client;
     private Optional<Process> process = Optional.empty();
     private ImmutableList<ToolSpecification> tools;
     private int restarts;
     private boolean dead;
 
-    private McpConnection(McpServerDefinition definition, McpSettings settings) {
+    private McpConnection(McpServerDefinition definition, McpSettings settings, EgressPolicy egress) {
         this.definition = definition;
         this.settings = settings;
+        this.egress = egress;
+    }
+
+    /** Starts the server and lists its tools; an HTTP server must be at a public address. */
+    public static McpConnection start(McpServerDefinition definition, McpSettings settings) {
+        return start(definition, settings, EgressPolicy.defaults());
     }
 
     /**
-     * Starts the server and lists its tools.
+     * Starts the server and lists its tools; an HTTP server's URL is checked against {@code egress}
+     * first (loopback and private addresses only when allow-listed).
      *
-     * @throws ConfigurationException naming the server when it does not start or does not answer in time
+     * @throws ConfigurationException naming the server when it is refused, does not start or does not answer in time
      */
-    public static McpConnection start(McpServerDefinition definition, McpSettings settings) {
-        McpConnection c = new McpConnection(definition, settings);
+    public static McpConnection start(McpServerDefinition definition, McpSettings settings, EgressPolicy egress) {
+        McpConnection c = new McpConnection(definition, settings, egress);
         c.connect();
         return c;
     }
@@ -138,7 +152,9 @@ public final class McpConnection implements AutoCloseable {
                     .environment(EnvExpansion.expand(definition.env(), definition)).logEvents(false).build();
             transport = stdio;
         } else {
-            transport = StreamableHttpMcpTransport.builder().url(EnvExpansion.expand(definition.url().orElseThrow(), definition))
+            String url = EnvExpansion.expand(definition.url().orElseThrow(), definition);
+            checkEgress(url);
+            transport = StreamableHttpMcpTransport.builder().url(url)
                     .customHeaders(EnvExpansion.expand(definition.headers(), definition)).timeout(settings.callTimeout()).build();
         }
         try {
@@ -159,6 +175,30 @@ public final class McpConnection implements AutoCloseable {
                     + message(e) + "; check that '" + definition.describe() + "' "
                     + (definition.stdio() ? "runs on its own and speaks MCP on stdin/stdout" : "is reachable and speaks MCP (Streamable HTTP)")
                     + " within " + settings.startTimeout().toSeconds() + "s", e);
+        }
+    }
+
+    /**
+     * The egress rules of API tools, applied once at start: the URL and every address its host resolves
+     * to. (The transport connects with the JDK's HTTP client, so later connections are not re-checked.)
+     */
+    private void checkEgress(String url) {
+        HttpUrl parsed = HttpUrl.parse(url);
+        if (parsed == null) {
+            throw new ConfigurationException("MCP server '" + definition.name() + "' (" + definition.location() + "): '" + url
+                    + "' is not an http(s) URL");
+        }
+        try {
+            egress.checkUrl(parsed);
+            if (!egress.isAllowListed(parsed.host())) {
+                egress.checkAddresses(parsed.host(), List.of(InetAddress.getAllByName(parsed.host())));
+            }
+        } catch (EgressDeniedException e) {
+            throw new ConfigurationException("MCP server '" + definition.name() + "' (" + definition.location() + ") is refused: "
+                    + e.getMessage() + "; if it is meant to be reached, add '" + parsed.host() + "' to 'allowHosts:' of the role's tools", e);
+        } catch (UnknownHostException e) {
+            throw new ConfigurationException("MCP server '" + definition.name() + "' (" + definition.location() + "): host '"
+                    + parsed.host() + "' is unknown; check 'url:'", e);
         }
     }
 

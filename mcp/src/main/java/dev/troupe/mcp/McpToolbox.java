@@ -13,6 +13,7 @@ import dev.troupe.retrieval.ToolIndex;
 import dev.troupe.retrieval.ToolRetriever;
 import dev.troupe.roles.tools.McpServerDefinition;
 import dev.troupe.roles.tools.McpToolsDefinition;
+import dev.troupe.tools.egress.EgressPolicy;
 import dev.troupe.tools.function.ToolFunction;
 import dev.troupe.tools.spec.ApiSpec;
 import dev.troupe.tools.spec.Endpoint;
@@ -106,12 +107,13 @@ public final class McpToolbox implements ToolProvider, AutoCloseable {
     }
 
     private State startAll() {
+        EgressPolicy egress = EgressPolicy.builder().allowHosts(definition.allowHosts()).build();
         List<McpConnection> connections = new ArrayList<>();
         List<Started> started = new ArrayList<>();
         try {
             for (McpServerDefinition server : definition.servers()) {
                 Instant t0 = Instant.now();
-                McpConnection c = McpConnection.start(server, settings);
+                McpConnection c = McpConnection.start(server, settings, egress);
                 connections.add(c);
                 started.add(new Started(server.name(), c.tools().size(), Duration.between(t0, Instant.now())));
             }

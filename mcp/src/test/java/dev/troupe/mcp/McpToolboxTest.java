@@ -43,7 +43,12 @@ class McpToolboxTest {
     }
 
     private static McpToolbox toolbox(List<McpServerDefinition> servers, List<String> names, int retrieve) {
-        return new McpToolbox(new McpToolsDefinition(ImmutableList.copyOf(servers), ImmutableList.copyOf(names), retrieve, ImmutableList.of()), QUICK);
+        return toolbox(servers, names, retrieve, List.of());
+    }
+
+    private static McpToolbox toolbox(List<McpServerDefinition> servers, List<String> names, int retrieve, List<String> allowHosts) {
+        return new McpToolbox(new McpToolsDefinition(ImmutableList.copyOf(servers), ImmutableList.copyOf(names), retrieve, ImmutableList.of(),
+                ImmutableList.copyOf(allowHosts)), QUICK);
     }
 
     private static List<String> names(List<ActionTool> tools) {
@@ -86,7 +91,7 @@ class McpToolboxTest {
     }
 
     @Test
-    void callsTheEverythingServerOverStreamableHttp() throws Exception {
+    void callsTheEverythingServerOverStreamableHttpOnceItsLoopbackHostIsAllowed() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -101,7 +106,12 @@ class McpToolboxTest {
             }
             McpServerDefinition http = new McpServerDefinition("kb", ImmutableList.of(), Optional.of("http://127.0.0.1:" + port + "/mcp"),
                     ImmutableMap.of(), ImmutableMap.of("X-Troupe", "test"), "team.yaml:15:11");
-            try (McpToolbox box = toolbox(List.of(http), List.of("echo", "get-sum"), 0)) {
+            try (McpToolbox refused = toolbox(List.of(http), List.of(), 0)) {
+                assertThatThrownBy(refused::start).isInstanceOf(ConfigurationException.class)
+                        .hasMessageContaining("MCP server 'kb' (team.yaml:15:11) is refused").hasMessageContaining("loopback")
+                        .hasMessageContaining("add '127.0.0.1' to 'allowHosts:'");
+            }
+            try (McpToolbox box = toolbox(List.of(http), List.of("echo", "get-sum"), 0, List.of("127.0.0.1"))) {
                 assertThat(box.start()).singleElement().satisfies(s -> {
                     assertThat(s.server()).isEqualTo("kb");
                     assertThat(s.tools()).isGreaterThan(2);

@@ -59,7 +59,7 @@ public final class TeamLoader {
     private static final Set<String> TOOLS_KEYS = Set.of("specs", "catalog", "mcp", "names", "retrieve", "mode", "virtual", "fixtures",
             "allowHosts", "readOnly");
     /** The keys a role's {@code tools:} may have beside {@code mcp:}; the others belong to spec tools. */
-    private static final Set<String> MCP_TOOLS_KEYS = Set.of("mcp", "names", "retrieve", "readOnly");
+    private static final Set<String> MCP_TOOLS_KEYS = Set.of("mcp", "names", "retrieve", "readOnly", "allowHosts");
     private static final Set<String> MCP_SERVER_KEYS = Set.of("name", "command", "url", "env", "headers");
     private static final Set<String> ACTION_KEYS = Set.of("use", "name", "instruction", "output", "sendTo", "on", "maxRepairs",
             "maxToolCalls", "writeFiles", "run", "planner", "search", "reflection");
@@ -427,7 +427,8 @@ public final class TeamLoader {
         McpToolsDefinition def = new McpToolsDefinition(ImmutableList.copyOf(servers),
                 YamlNode.get(m, "names").map(YamlNode::stringList).orElse(ImmutableList.of()),
                 YamlNode.get(m, "retrieve").map(n -> positive(n, n.integer())).orElse(0),
-                YamlNode.get(m, "readOnly").map(YamlNode::stringList).orElse(ImmutableList.of()));
+                YamlNode.get(m, "readOnly").map(YamlNode::stringList).orElse(ImmutableList.of()),
+                YamlNode.get(m, "allowHosts").map(YamlNode::stringList).orElse(ImmutableList.of()));
         McpToolSource client = McpToolSource.installed().orElseThrow(() -> m.get("mcp").error(
                 "'mcp:' needs the MCP client, which is not on the class path; add the dependency dev.troupe:troupe-mcp"));
         return client.open(def);

@@ -9,13 +9,15 @@ import com.google.common.collect.ImmutableList;
  * @param names    the allow-list of tool names; empty for all of them
  * @param retrieve how many tools to retrieve for each call's prompt; 0 for all
  * @param readOnly tools a reflective retry may replay from their cached observation
+ * @param allowHosts hosts an HTTP server may be at although they are not public (loopback, private networks)
  */
 public record McpToolsDefinition(ImmutableList<McpServerDefinition> servers, ImmutableList<String> names, int retrieve,
-                                 ImmutableList<String> readOnly) {
+                                 ImmutableList<String> readOnly, ImmutableList<String> allowHosts) {
     public McpToolsDefinition {
         servers = ImmutableList.copyOf(servers);
         names = ImmutableList.copyOf(names);
         readOnly = ImmutableList.copyOf(readOnly);
+        allowHosts = ImmutableList.copyOf(allowHosts);
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("'mcp:' lists no server");
         }
