@@ -60,6 +60,16 @@ class McpRunCommandTest {
     }
 
     @Test
+    void toolsListPrintsTheRolesMcpToolsWithTheirServer() throws Exception {
+        Path file = team("[node, " + quoted(McpServersOnDisk.script("server-filesystem")) + ", " + quoted(dir) + "]");
+
+        CliRun list = CliRun.troupe("tools", "list", "--team", file.toString());
+
+        assertThat(list.exit()).as(list.err()).isZero();
+        assertThat(list.out()).contains("Scribe: 1 MCP tool(s)").containsPattern("write_file\\s+mcp files\\s+Create a new file");
+    }
+
+    @Test
     void validateStartsNothingAndRunReportsAServerThatDoesNotStartByName() throws Exception {
         assumeTrue(CliRun.offline(), "a live model is configured; this test runs the team's offline script");
         Path file = team("[no-such-mcp-server-program, --stdio]");

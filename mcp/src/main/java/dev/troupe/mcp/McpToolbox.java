@@ -75,6 +75,11 @@ public final class McpToolbox implements ToolProvider, AutoCloseable {
         return state().tools();
     }
 
+    /** The server of one of {@link #tools()}, by the tool's name as the role sees it. */
+    public Optional<String> serverOf(String toolName) {
+        return Optional.ofNullable(state().byName().get(toolName)).map(t -> ((McpTool) t).server());
+    }
+
     @Override
     public List<ActionTool> toolsFor(String prompt) {
         return choose(prompt).tools();
