@@ -3,6 +3,7 @@ package dev.troupe.mcp;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.mcp.client.McpToolMetadataKeys;
 import dev.troupe.agents.error.ConfigurationException;
 import dev.troupe.agents.tool.ActionTool;
 import dev.troupe.agents.tool.ToolProvider;
@@ -142,7 +143,7 @@ public final class McpToolbox implements ToolProvider, AutoCloseable {
                         continue;
                     }
                     byName.put(name, new McpTool(c, spec, name, readOnly.contains(name) || readOnly.contains(spec.name())
-                            || Boolean.TRUE.equals(spec.metadata().get("readOnlyHint"))));
+                            || Boolean.TRUE.equals(spec.metadata().get(McpToolMetadataKeys.READ_ONLY_HINT))));
                 }
             }
             List<String> missing = definition.names().stream().filter(n -> !known.contains(n)).toList();

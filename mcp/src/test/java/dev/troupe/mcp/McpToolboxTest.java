@@ -83,6 +83,13 @@ class McpToolboxTest {
     }
 
     @Test
+    void toolsTheServerMarksReadOnlyReplayUnderReflectionAndOthersDoNot() {
+        try (McpToolbox box = toolbox(List.of(files("files")), List.of("read_text_file", "write_file"), 0)) {
+            assertThat(box.tools()).filteredOn(ActionTool::readOnly).extracting(ActionTool::name).containsExactly("read_text_file");
+        }
+    }
+
+    @Test
     void aNameTheServersDoNotOfferIsAConfigurationErrorListingTheirTools() {
         try (McpToolbox box = toolbox(List.of(files("files")), List.of("read_file", "delete_everything"), 0)) {
             assertThatThrownBy(box::start).isInstanceOf(ConfigurationException.class)
