@@ -124,6 +124,7 @@ final class RunCommand implements Callable<Integer> {
         }
         if (bus == null) {
             RetrievalCatalogs.prepare(def, catalogs, out, quiet);
+            McpServers.start(def, out, quiet);
         }
         Team.Builder builder = def.toBuilder(choice.backend(), teams.resolver());
         if (maxRounds != null) {

@@ -1,6 +1,7 @@
 package dev.troupe.cli;
 
 import dev.troupe.agents.error.ConfigurationException;
+import dev.troupe.mcp.McpToolbox;
 import dev.troupe.retrieval.EmbeddingModels;
 import dev.troupe.retrieval.SearchMode;
 import dev.troupe.retrieval.catalog.CatalogHit;
@@ -8,6 +9,9 @@ import dev.troupe.retrieval.catalog.ImportProgress;
 import dev.troupe.retrieval.catalog.ImportReport;
 import dev.troupe.retrieval.catalog.ImportStatus;
 import dev.troupe.retrieval.catalog.ToolCatalog;
+import dev.troupe.roles.TeamDefinition;
+import dev.troupe.roles.TeamLoader;
+import dev.troupe.roles.tools.RoleTools;
 import dev.troupe.tools.importer.SkippedSpec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -23,7 +27,7 @@ import picocli.CommandLine.Spec;
 
 /** Imports API specs into a tool catalog and searches it. */
 @Command(name = "tools", mixinStandardHelpOptions = true, description = "API tools: import specs into a catalog, search it.",
-        subcommands = {ToolsCommand.Import.class, ToolsCommand.Search.class})
+        subcommands = {ToolsCommand.Import.class, ToolsCommand.Search.class, ToolsCommand.ListTeam.class})
 final class ToolsCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -124,6 +128,38 @@ final class ToolsCommand implements Runnable {
                 for (CatalogHit hit : c.search(query, k, m)) {
                     out.printf("%8.4f  %-50s %s%n", hit.score(), hit.function().name(), oneLine(hit.function().description()));
                 }
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "Print the functions each role of a team gets (API specs, catalogs and MCP servers, which it starts).")
+    static final class ListTeam implements Callable<Integer> {
+        @Option(names = "--team", required = true, paramLabel = "TEAM", description = "A team YAML file, or a built-in team name.")
+        String team;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            TeamDefinition def = TeamLoader.load(team);
+            for (var role : def.roles()) {
+                role.actions().stream().flatMap(a -> a.toolProvider().stream()).distinct().forEach(provider -> {
+                    if (provider instanceof RoleTools api) {
+                        out.printf("%s: %d API function(s)%s%n", role.name(), api.functions().size(),
+                                api.retrieves() ? ", the top " + api.definition().retrieve() + " retrieved per call" : "");
+                        api.functions().all().forEach(f -> out.printf("  %-50s api %s%n", f.name(), f.tool().name()));
+                    } else if (provider instanceof McpToolbox mcp) {
+                        out.printf("%s: %d MCP tool(s)%s%n", role.name(), mcp.tools().size(),
+                                mcp.definition().retrieve() > 0 ? ", the top " + mcp.definition().retrieve() + " retrieved per call" : "");
+                        mcp.tools().forEach(t -> out.printf("  %-50s mcp %s  %s%n", t.name(), mcp.serverOf(t.name()).orElse("?"),
+                                oneLine(t.specification().description())));
+                    }
+                });
             }
             out.flush();
             return 0;

@@ -11,7 +11,7 @@ import picocli.CommandLine;
         mixinStandardHelpOptions = true,
         versionProvider = TroupeCli.Version.class,
         description = "Multi-agent teams with SOPs on a shared message bus.",
-        subcommands = {RunCommand.class, ValidateCommand.class, TeamsCommand.class, MemoryCommand.class, ToolsCommand.class, EvalCommand.class, WorkerCommand.class,
+        subcommands = {RunCommand.class, ValidateCommand.class, TeamsCommand.class, MemoryCommand.class, ToolsCommand.class, EvalCommand.class, WorkerCommand.class, McpCommand.class,
         RunsCommand.class})
 public final class TroupeCli implements Runnable {
 

@@ -21,7 +21,10 @@ import dev.troupe.agents.role.ReactMode;
 import dev.troupe.agents.role.Role;
 import dev.troupe.agents.team.Team;
 import dev.troupe.retrieval.SearchMode;
-import dev.troupe.roles.tools.RoleTools;
+import dev.troupe.agents.tool.ToolProvider;
+import dev.troupe.roles.tools.McpServerDefinition;
+import dev.troupe.roles.tools.McpToolSource;
+import dev.troupe.roles.tools.McpToolsDefinition;
 import dev.troupe.roles.tools.ToolsDefinition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,8 +56,11 @@ public final class TeamLoader {
     private static final Set<String> LIMIT_KEYS = Set.of("maxRounds", "timeout");
     private static final Set<String> ROLE_KEYS = Set.of("name", "profile", "goal", "constraints", "watch", "mode",
             "maxReactLoop", "maxReplans", "waitForAll", "model", "actions", "planner", "search", "reflection", "tools");
-    private static final Set<String> TOOLS_KEYS = Set.of("specs", "catalog", "names", "retrieve", "mode", "virtual", "fixtures",
+    private static final Set<String> TOOLS_KEYS = Set.of("specs", "catalog", "mcp", "names", "retrieve", "mode", "virtual", "fixtures",
             "allowHosts", "readOnly");
+    /** The keys a role's {@code tools:} may have beside {@code mcp:}; the others belong to spec tools. */
+    private static final Set<String> MCP_TOOLS_KEYS = Set.of("mcp", "names", "retrieve", "readOnly", "allowHosts");
+    private static final Set<String> MCP_SERVER_KEYS = Set.of("name", "command", "url", "env", "headers");
     private static final Set<String> ACTION_KEYS = Set.of("use", "name", "instruction", "output", "sendTo", "on", "maxRepairs",
             "maxToolCalls", "writeFiles", "run", "planner", "search", "reflection");
     private static final Set<String> REFLECTION_KEYS = Set.of("maxTrials", "judge", "key", "tests", "maxSteps");
@@ -241,7 +247,7 @@ public final class TeamLoader {
         if (actionsNode == null) {
             throw n.error("role '" + name + "' needs 'actions:', a list of actions");
         }
-        Optional<RoleTools> tools = YamlNode.get(m, "tools").map(v -> tools(v, source));
+        Optional<ToolProvider> tools = YamlNode.get(m, "tools").map(v -> tools(v, source));
         List<Action> actions = new ArrayList<>();
         for (YamlNode an : actionsNode.list()) {
             Action a = action(an, source, "role '" + name + "'", tools);
@@ -276,7 +282,7 @@ public final class TeamLoader {
         };
     }
 
-    private static Action action(YamlNode n, Source source, String owner, Optional<RoleTools> roleTools) {
+    private static Action action(YamlNode n, Source source, String owner, Optional<ToolProvider> roleTools) {
         Map<String, YamlNode> m = n.mapping(ACTION_KEYS);
         Action.Builder b;
         if (m.containsKey("use")) {
@@ -331,12 +337,18 @@ public final class TeamLoader {
         };
     }
 
-    /** A role's {@code tools:}: spec files or a catalog, opened now so a bad file is reported with its line. */
-    private static RoleTools tools(YamlNode v, Source source) {
+    /**
+     * A role's {@code tools:}: spec files or a catalog, opened now so a bad file is reported with its line;
+     * or MCP servers, checked now and started when the tools are first asked for.
+     */
+    private static ToolProvider tools(YamlNode v, Source source) {
         Map<String, YamlNode> m = v.mapping(TOOLS_KEYS);
+        if (m.containsKey("mcp")) {
+            return mcpTools(v);
+        }
         if (m.containsKey("specs") == m.containsKey("catalog")) {
-            throw v.error("'tools' needs exactly one of 'specs:' (API spec files or folders) or 'catalog:' (a folder made by"
-                    + " 'troupe tools import')");
+            throw v.error("'tools' needs exactly one of 'specs:' (API spec files or folders), 'catalog:' (a folder made by"
+                    + " 'troupe tools import') or 'mcp:' (MCP servers)");
         }
         ImmutableList<Path> specs = YamlNode.get(m, "specs").map(n -> n.stringList().stream()
                 .map(p -> materialize(source.sibling(p), n)).collect(ImmutableList.toImmutableList())).orElse(ImmutableList.of());
@@ -367,6 +379,59 @@ public final class TeamLoader {
         } catch (RuntimeException e) {
             throw v.error("the tools cannot be loaded: " + e.getMessage());
         }
+    }
+
+    /** A role's {@code tools: mcp:} servers, through the MCP client on the class path. */
+    private static ToolProvider mcpTools(YamlNode v) {
+        Map<String, YamlNode> m = v.mapping(MCP_TOOLS_KEYS);
+        List<McpServerDefinition> servers = new ArrayList<>();
+        Set<String> serverNames = new java.util.HashSet<>();
+        for (YamlNode sn : m.get("mcp").list()) {
+            Map<String, YamlNode> s = sn.mapping(MCP_SERVER_KEYS);
+            YamlNode nameNode = s.get("name");
+            if (nameNode == null) {
+                throw sn.error("an MCP server needs a 'name:'");
+            }
+            if (!serverNames.add(nameNode.string())) {
+                throw nameNode.error("two MCP servers are named '" + nameNode.string() + "'; give each server its own name");
+            }
+            if (s.containsKey("command") == s.containsKey("url")) {
+                throw sn.error("MCP server '" + nameNode.string() + "' needs exactly one of 'command:' (a program speaking MCP on"
+                        + " stdio, e.g. [npx, -y, \"@modelcontextprotocol/server-filesystem\", .]) or 'url:' (a Streamable HTTP endpoint)");
+            }
+            if (s.containsKey("env") && !s.containsKey("command")) {
+                throw s.get("env").error("'env:' is for a stdio server ('command:'); an HTTP server takes 'headers:'");
+            }
+            if (s.containsKey("headers") && !s.containsKey("url")) {
+                throw s.get("headers").error("'headers:' is for an HTTP server ('url:'); a stdio server takes 'env:'");
+            }
+            ImmutableList<String> command = YamlNode.get(s, "command").map(YamlNode::stringList).orElse(ImmutableList.of());
+            if (s.containsKey("command") && command.isEmpty()) {
+                throw s.get("command").error("'command:' is empty; give the program and its arguments");
+            }
+            Optional<String> url = YamlNode.get(s, "url").map(u -> {
+                String text = u.string();
+                if (!text.startsWith("http://") && !text.startsWith("https://")) {
+                    throw u.error("'url:' must be an http:// or https:// address, was '" + text + "'");
+                }
+                return text;
+            });
+            servers.add(new McpServerDefinition(nameNode.string(), command, url,
+                    YamlNode.get(s, "env").map(YamlNode::stringMap).orElse(com.google.common.collect.ImmutableMap.of()),
+                    YamlNode.get(s, "headers").map(YamlNode::stringMap).orElse(com.google.common.collect.ImmutableMap.of()),
+                    sn.location()));
+        }
+        if (servers.isEmpty()) {
+            throw m.get("mcp").error("'mcp:' lists no server; give at least one with 'name:' and 'command:' or 'url:'");
+        }
+        McpToolsDefinition def = new McpToolsDefinition(ImmutableList.copyOf(servers),
+                YamlNode.get(m, "names").map(YamlNode::stringList).orElse(ImmutableList.of()),
+                YamlNode.get(m, "retrieve").map(n -> positive(n, n.integer())).orElse(0),
+                YamlNode.get(m, "readOnly").map(YamlNode::stringList).orElse(ImmutableList.of()),
+                YamlNode.get(m, "allowHosts").map(YamlNode::stringList).orElse(ImmutableList.of()));
+        McpToolSource client = McpToolSource.installed().orElseThrow(() -> m.get("mcp").error(
+                "'mcp:' needs the MCP client, which is not on the class path; add the dependency dev.troupe:troupe-mcp"));
+        return client.open(def);
     }
 
     /** A file the team names, as a path: itself on disk, or a temporary copy of a built-in resource. */

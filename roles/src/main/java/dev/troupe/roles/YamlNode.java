@@ -138,6 +138,25 @@ final class YamlNode {
         return list().stream().map(YamlNode::string).collect(ImmutableList.toImmutableList());
     }
 
+    /** A mapping of any plain keys to text values, e.g. a process's environment or HTTP headers. */
+    com.google.common.collect.ImmutableMap<String, String> stringMap() {
+        if (!(node instanceof MappingNode m)) {
+            throw error("expected a mapping (key: value lines), found " + kind());
+        }
+        com.google.common.collect.ImmutableMap.Builder<String, String> out = com.google.common.collect.ImmutableMap.builder();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (NodeTuple t : m.getValue()) {
+            if (!(t.getKeyNode() instanceof ScalarNode k)) {
+                throw new YamlNode(t.getKeyNode(), file, path).error("keys must be plain words");
+            }
+            if (!seen.add(k.getValue())) {
+                throw new YamlNode(k, file, path).error("duplicate key '" + k.getValue() + "'; give each key once");
+            }
+            out.put(k.getValue(), new YamlNode(t.getValueNode(), file, path + "." + k.getValue()).string());
+        }
+        return out.build();
+    }
+
     String string() {
         if (!(node instanceof ScalarNode s) || s.getTag().equals(Tag.NULL)) {
             throw error("expected text, found " + kind());

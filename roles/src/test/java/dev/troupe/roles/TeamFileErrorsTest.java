@@ -920,4 +920,50 @@ class TeamFileErrorsTest {
                     .contains("role 'Reviewer' watches 'WriteKode'", "did you mean 'WriteCode'?");
         }
     }
+    @Nested
+    class McpServers {
+        private String team(String servers) {
+            return """
+                    name: t
+                    roles:
+                      - name: Alice
+                        watch: [UserRequirement]
+                        tools:
+                          mcp:
+                    %s
+                        actions:
+                          - {name: Say, instruction: hi}
+                    """.formatted(servers.indent(8).stripTrailing());
+        }
+
+        @Test
+        void aServerWithBothCommandAndUrlIsRefusedAtTheEntry() {
+            String yaml = team("- {name: files, command: [npx, server], url: \"http://127.0.0.1:3001/mcp\"}");
+            assertThat(loadFails(yaml, "{name: files").getMessage()).contains("MCP server 'files' needs exactly one of 'command:'");
+        }
+
+        @Test
+        void headersOnAStdioServerPointAtTheHeaders() {
+            String yaml = team("- name: files\n  command: [npx, server]\n  headers: {Authorization: x}");
+            assertThat(loadFails(yaml, "{Authorization").getMessage()).contains("'headers:' is for an HTTP server ('url:')");
+        }
+
+        @Test
+        void twoServersOfOneNameAreRefusedAtTheSecond() {
+            String yaml = team("- {name: files, command: [a]}\n- {name: files, command: [b]}");
+            assertThat(loadFails(yaml, "files", 2).getMessage()).contains("two MCP servers are named 'files'");
+        }
+
+        @Test
+        void aUrlThatIsNotHttpIsRefused() {
+            String yaml = team("- {name: kb, url: \"ftp://example.org/mcp\"}");
+            assertThat(loadFails(yaml, "\"ftp").getMessage()).contains("must be an http:// or https:// address");
+        }
+
+        @Test
+        void withoutTroupeMcpOnTheClassPathTheErrorSaysWhichDependencyToAdd() {
+            String yaml = team("- {name: files, command: [npx, server]}");
+            assertThat(loadFails(yaml, "- {name: files").getMessage()).contains("add the dependency dev.troupe:troupe-mcp");
+        }
+    }
 }

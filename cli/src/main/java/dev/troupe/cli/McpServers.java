@@ -1,0 +1,25 @@
+package dev.troupe.cli;
+
+import dev.troupe.mcp.McpToolbox;
+import dev.troupe.roles.TeamDefinition;
+import java.io.PrintWriter;
+
+/**
+ * Starts a team's MCP servers before the run, one line per server, so a server that does not start is
+ * reported before any model is called and the run does not wait for it mid-step.
+ */
+final class McpServers {
+    private McpServers() {}
+
+    static void start(TeamDefinition def, PrintWriter out, boolean quiet) {
+        def.roles().stream().flatMap(r -> r.actions().stream()).flatMap(a -> a.toolProvider().stream())
+                .filter(McpToolbox.class::isInstance).map(McpToolbox.class::cast).distinct().forEach(box -> {
+                    for (McpToolbox.Started s : box.start()) {
+                        if (!quiet) {
+                            out.printf("✓ MCP server '%s': %d tools in %.1f s%n", s.server(), s.tools(), s.took().toMillis() / 1000.0);
+                        }
+                    }
+                });
+        out.flush();
+    }
+}
