@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import dev.langchain4j.agent.tool.ToolSpecification;
-import dev.troupe.agents.json.Json;
+import dev.troupe.agents.json.internal.Json;
 import dev.troupe.agents.tool.ToolResult;
 import dev.troupe.mcp.McpConnection;
 import dev.troupe.mcp.McpServersOnDisk;

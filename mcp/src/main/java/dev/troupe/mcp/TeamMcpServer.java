@@ -3,7 +3,7 @@ package dev.troupe.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.troupe.agents.json.Json;
+import dev.troupe.agents.json.internal.Json;
 import dev.troupe.agents.json.OutputSchema;
 import dev.troupe.agents.message.Message;
 import dev.troupe.agents.team.RunResult;
