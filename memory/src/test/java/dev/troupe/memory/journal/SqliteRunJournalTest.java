@@ -37,7 +37,7 @@ class SqliteRunJournalTest extends RunJournalContract {
 
             assertThat(runs.database().label()).isEqualTo(lessons.database().label())
                     .endsWith(workspace.resolve(Database.WORKSPACE_FILE).toAbsolutePath().toString());
-            assertThat(runs.schemaVersion()).isEqualTo(1);
+            assertThat(runs.schemaVersion()).isEqualTo(JournalSchema.MIGRATIONS.getLast().version());
             assertThat(lessons.schemaVersion()).isEqualTo(1);
             assertThat(runs.load("r1").orElseThrow().messages()).hasSize(1);
             assertThat(lessons.list()).hasSize(1);
