@@ -109,6 +109,14 @@ final class RunCommand implements Callable<Integer> {
 
         Path ws = workspace != null ? workspace : resumed.flatMap(JournalOptions.Resume::workspace).orElseGet(() -> Path.of(Journals.DEFAULT_ROOT,
                 def.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+        // Held to the end of the run, so no other run in this workspace overwrites its files or its journal meanwhile.
+        try (WorkspaceLock held = WorkspaceLock.take(ws, def.name())) {
+            return run(def, resumed, requirement, ws, out, err);
+        }
+    }
+
+    private int run(TeamDefinition def, Optional<JournalOptions.Resume> resumed, String requirement, Path ws, PrintWriter out,
+                    PrintWriter err) throws IOException {
         // Retrieval indexes outlive a run: in its own workspace when one is named, else shared by the default workspaces.
         Path catalogs = workspace != null || resumed.isPresent() ? ws : Path.of(Journals.DEFAULT_ROOT);
         Teams teams = (model == null ? Teams.of(def) : Teams.of(def).model(model)).idea(requirement);
@@ -163,7 +171,7 @@ final class RunCommand implements Callable<Integer> {
         if (!quiet) {
             builder.listener(new ConsoleRenderer(System.out, false));
         }
-        Optional<JdbcJournal> journaled = journal.attach(builder, resumed, ws, team, err, quiet, bus);
+        Optional<JdbcJournal> journaled = journal.attach(builder, resumed, ws, team, err, quiet, bus, runOptions());
         Team built = builder.build();
         RunResult result;
         try {
@@ -191,6 +199,24 @@ final class RunCommand implements Callable<Integer> {
         }
         out.flush();
         return result.succeeded() ? 0 : 1;
+    }
+
+    /** The options that shape the run (its model and limits), as they are typed, for the command that resumes it. */
+    private String runOptions() {
+        StringBuilder b = new StringBuilder();
+        option(b, "--model", model);
+        option(b, "--max-rounds", maxRounds);
+        option(b, "--timeout", timeout);
+        option(b, "--budget-usd", budgetUsd);
+        option(b, "--budget-tokens", budgetTokens);
+        return b.toString();
+    }
+
+    private static void option(StringBuilder b, String name, Object value) {
+        if (value != null) {
+            String v = value.toString();
+            b.append(' ').append(name).append(' ').append(v.matches("[\\w.:/@%+=,-]+") ? v : "'" + v.replace("'", "'\\''") + "'");
+        }
     }
 
     /** The model {@link Teams} chooses; says so on {@code err} when it falls back to the team's scripted offline model. */

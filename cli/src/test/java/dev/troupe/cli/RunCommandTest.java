@@ -73,6 +73,20 @@ class RunCommandTest {
     }
 
     @Test
+    void aSecondRunInAWorkspaceInUseIsRefusedNamingTheRunThatHoldsIt(@TempDir Path dir) {
+        Path ws = dir.resolve("ws");
+        try (WorkspaceLock held = WorkspaceLock.take(ws, "demo")) {
+            CliRun second = troupe("run", "demo", "--model", "dry-run", "--workspace", ws.toString(), "-q");
+
+            assertThat(second.exit()).isEqualTo(2);
+            assertThat(second.err()).contains("is in use by another troupe run (pid " + ProcessHandle.current().pid() + ", team demo")
+                    .contains("give this run its own --workspace").doesNotContain("Exception");
+        }
+        assertThat(troupe("run", "demo", "--model", "dry-run", "--workspace", ws.toString(), "-q").exit())
+                .as("free again once the first run ends").isZero();
+    }
+
+    @Test
     void unknownFlagIsBadInput() {
         CliRun o = troupe("run", "demo", "--no-such-flag");
         assertThat(o.exit()).isEqualTo(2);
