@@ -1,5 +1,6 @@
 package dev.troupe.cli;
 
+import dev.troupe.agents.command.Sandbox;
 import dev.troupe.agents.error.ConfigurationException;
 import dev.troupe.agents.event.ConsoleRenderer;
 import dev.troupe.agents.event.JsonlTraceWriter;
@@ -87,6 +88,10 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     MemoryCommand.StoreOptions memory;
 
+    @Option(names = "--no-sandbox", description = "Run the team's commands unconfined, with your own rights (as 'sandbox: none'"
+            + " in the team's YAML); by default they run in a bubblewrap sandbox, and refuse to run where bwrap is not installed.")
+    boolean noSandbox;
+
     @Option(names = "--bus", paramLabel = "URL", description = "Run on role workers over NATS JetStream, e.g. nats://127.0.0.1:4222:"
             + " this process publishes the idea and follows the run; start the roles with 'troupe worker TEAM --role NAME'.")
     String bus;
@@ -95,7 +100,13 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        TeamDefinition def = TeamLoader.load(team);
+        TeamDefinition def = noSandbox ? TeamLoader.load(team).withSandbox(Sandbox.NONE) : TeamLoader.load(team);
+        if (def.unsandboxed()) {
+            // On every run: an unconfined command can read the user's files and keys and reach the network.
+            err.println("troupe: warning: team '" + def.name() + "' runs its commands without a sandbox (" + (noSandbox ? "--no-sandbox"
+                    : "sandbox: none") + "): they can read and write whatever you can, and reach the network.");
+            err.flush();
+        }
         Optional<JournalOptions.Resume> resumed = journal.resumeTarget(workspace, idea != null || ideaFile != null);
         if (idea != null && ideaFile != null) {
             throw new ConfigurationException("Give either --idea or --idea-file, not both.");

@@ -13,9 +13,11 @@ import java.util.Objects;
  * times; then the action fails.
  *
  * @param maxOutputChars how much of the combined output the message keeps (head and tail)
+ * @param network        whether the command may open network connections (the sandbox cuts it off otherwise)
+ * @param sandbox        where it runs; {@link Sandbox#BUBBLEWRAP} unless the team opted out
  */
 public record CommandSpec(String command, Duration timeout, int maxOutputChars, int maxFailures,
-                          ImmutableList<String> onFailureSendTo) {
+                          ImmutableList<String> onFailureSendTo, boolean network, Sandbox sandbox) {
 
     public CommandSpec {
         checkArgument(command != null && !command.isBlank(), "a command action needs a command");
@@ -24,6 +26,12 @@ public record CommandSpec(String command, Duration timeout, int maxOutputChars, 
         checkArgument(maxOutputChars >= 200, "maxOutputChars must be >= 200 but was %s", maxOutputChars);
         checkArgument(maxFailures >= 1, "maxFailures must be >= 1 but was %s", maxFailures);
         Objects.requireNonNull(onFailureSendTo, "onFailureSendTo");
+        Objects.requireNonNull(sandbox, "sandbox");
+    }
+
+    /** A sandboxed command without network. */
+    public CommandSpec(String command, Duration timeout, int maxOutputChars, int maxFailures, ImmutableList<String> onFailureSendTo) {
+        this(command, timeout, maxOutputChars, maxFailures, onFailureSendTo, false, Sandbox.BUBBLEWRAP);
     }
 
     public static CommandSpec of(String command) {
@@ -31,18 +39,26 @@ public record CommandSpec(String command, Duration timeout, int maxOutputChars, 
     }
 
     public CommandSpec withTimeout(Duration d) {
-        return new CommandSpec(command, d, maxOutputChars, maxFailures, onFailureSendTo);
+        return new CommandSpec(command, d, maxOutputChars, maxFailures, onFailureSendTo, network, sandbox);
     }
 
     public CommandSpec withMaxOutputChars(int n) {
-        return new CommandSpec(command, timeout, n, maxFailures, onFailureSendTo);
+        return new CommandSpec(command, timeout, n, maxFailures, onFailureSendTo, network, sandbox);
     }
 
     public CommandSpec withMaxFailures(int n) {
-        return new CommandSpec(command, timeout, maxOutputChars, n, onFailureSendTo);
+        return new CommandSpec(command, timeout, maxOutputChars, n, onFailureSendTo, network, sandbox);
     }
 
     public CommandSpec withOnFailureSendTo(Collection<String> roles) {
-        return new CommandSpec(command, timeout, maxOutputChars, maxFailures, ImmutableList.copyOf(roles));
+        return new CommandSpec(command, timeout, maxOutputChars, maxFailures, ImmutableList.copyOf(roles), network, sandbox);
+    }
+
+    public CommandSpec withNetwork(boolean allowed) {
+        return new CommandSpec(command, timeout, maxOutputChars, maxFailures, onFailureSendTo, allowed, sandbox);
+    }
+
+    public CommandSpec withSandbox(Sandbox s) {
+        return new CommandSpec(command, timeout, maxOutputChars, maxFailures, onFailureSendTo, network, s);
     }
 }
