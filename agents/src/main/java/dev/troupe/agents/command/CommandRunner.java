@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -40,6 +41,11 @@ public final class CommandRunner {
 
     /** The outcome as a JSON payload: command, exitCode, passed, timedOut, output. */
     public static ObjectNode run(CommandSpec spec, Path workspace, String role, String action) {
+        return run(spec, workspace, role, action, Sandbox.bubblewrap());
+    }
+
+    /** As {@link #run(CommandSpec, Path, String, String)} with {@code bwrap} as the sandbox's executable, if any. */
+    static ObjectNode run(CommandSpec spec, Path workspace, String role, String action, Optional<Path> bwrap) {
         Path ws;
         try {
             ws = Files.createDirectories(workspace).toRealPath();
@@ -55,7 +61,10 @@ public final class CommandRunner {
         }
         env.put("TROUPE_WORKSPACE", ws.toString());
         List<String> argv = switch (spec.sandbox()) {
-            case BUBBLEWRAP -> bubblewrap(spec, ws, env, role, action);
+            case BUBBLEWRAP -> bubblewrap(spec, ws, env, bwrap.orElseThrow(() -> new ActionFailedException(role, action, "'"
+                    + spec.command() + "' was not run: commands run in a bubblewrap sandbox, and bwrap is not installed. Install it"
+                    + " (Debian/Ubuntu: apt-get install bubblewrap; Fedora: dnf install bubblewrap), or, to run the team's commands"
+                    + " unconfined with your own rights, say 'sandbox: none' in the team's YAML or pass --no-sandbox.")), role, action);
             case NONE -> List.of("bash", "-c", spec.command());
         };
         ProcessBuilder pb = new ProcessBuilder(argv).directory(ws.toFile()).redirectErrorStream(true)
@@ -106,11 +115,8 @@ public final class CommandRunner {
     }
 
     /** The bwrap command line that runs {@code spec} confined to {@code ws}. */
-    private static List<String> bubblewrap(CommandSpec spec, Path ws, Map<String, String> env, String role, String action) {
-        Path bwrap = Sandbox.bubblewrap().orElseThrow(() -> new ActionFailedException(role, action, "'" + spec.command()
-                + "' was not run: commands run in a bubblewrap sandbox, and bwrap is not installed. Install it"
-                + " (Debian/Ubuntu: apt-get install bubblewrap; Fedora: dnf install bubblewrap), or, to run the team's commands"
-                + " unconfined with your own rights, say 'sandbox: none' in the team's YAML or pass --no-sandbox."));
+    private static List<String> bubblewrap(CommandSpec spec, Path ws, Map<String, String> env, Path bwrap, String role,
+                                           String action) {
         List<String> a = new ArrayList<>(List.of(bwrap.toString(), "--die-with-parent", "--new-session",
                 "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"));
         if (!spec.network()) {

@@ -1,15 +1,18 @@
 package dev.troupe.agents.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.troupe.agents.error.ActionFailedException;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -98,6 +101,19 @@ class CommandRunnerTest {
                 .as("the variables passed, and those bash sets itself")
                 .isSubsetOf("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "JAVA_HOME", "USER", "TERM", "TROUPE_WORKSPACE", "PWD", "SHLVL", "_");
         assertThat(r.path("output").asText()).doesNotContain("SUREFIRE").doesNotContain("MAVEN");
+    }
+
+    @Test
+    void withoutBubblewrapACommandRefusesToRunAndSaysHowToInstallItOrOptOut() {
+        assertThatThrownBy(() -> CommandRunner.run(CommandSpec.of("echo ran > ran.txt"), ws, "Tester", "Probe", Optional.empty()))
+                .isInstanceOf(ActionFailedException.class).hasMessageContaining("Role 'Tester', action 'Probe'")
+                .hasMessageContaining("bwrap is not installed").hasMessageContaining("apt-get install bubblewrap")
+                .hasMessageContaining("'sandbox: none'").hasMessageContaining("--no-sandbox");
+        assertThat(ws.resolve("ran.txt")).doesNotExist();
+
+        ObjectNode unconfined = CommandRunner.run(CommandSpec.of("echo ran").withSandbox(Sandbox.NONE), ws, "Tester", "Probe",
+                Optional.empty());
+        assertThat(unconfined.path("output").asText()).as("an explicit opt-out runs without bwrap").contains("ran");
     }
 
     @Test
