@@ -61,7 +61,7 @@ public final class TeamLoader {
     private static final Set<String> REFLECTION_KEYS = Set.of("maxTrials", "judge", "key", "tests", "maxSteps");
     private static final Set<String> SEARCH_KEYS = Set.of("width", "maxDepth", "maxCalls");
     private static final Set<String> OUTPUT_KEYS = Set.of("schema");
-    private static final Set<String> RUN_KEYS = Set.of("command", "timeout", "maxOutput", "maxFailures", "onFailure", "network");
+    private static final Set<String> RUN_KEYS = Set.of("command", "timeout", "maxOutput", "maxFailures", "onFailure", "network", "maxFileMb");
     private static final Set<String> ON_FAILURE_KEYS = Set.of("sendTo");
 
     private TeamLoader() {}
@@ -496,6 +496,9 @@ public final class TeamLoader {
             }
             if ((at = m.get("maxOutput")) != null) {
                 spec = spec.withMaxOutputChars(at.integer());
+            }
+            if ((at = m.get("maxFileMb")) != null) {
+                spec = spec.withMaxFileMb(at.integer());
             }
             if ((at = m.get("network")) != null) {
                 spec = spec.withNetwork(at.bool());

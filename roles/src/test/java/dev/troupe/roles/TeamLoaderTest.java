@@ -591,15 +591,17 @@ class TeamLoaderTest {
                   - name: Bob
                     watch: [UserRequirement]
                     actions:
-                      - {name: Fetch, run: {command: "curl -s example.org", network: true}}
+                      - {name: Fetch, run: {command: "curl -s example.org", network: true, maxFileMb: 64}}
                       - {name: Check, run: {command: "true"}}
                 """;
         TeamDefinition confined = TeamLoader.load(TeamFiles.write(dir, "confined.yaml", "name: confined\n" + roles));
         assertThat(action(confined, "Bob", "Fetch").command().orElseThrow()).satisfies(c -> {
             assertThat(c.network()).isTrue();
             assertThat(c.sandbox()).isEqualTo(Sandbox.BUBBLEWRAP);
+            assertThat(c.maxFileMb()).isEqualTo(64);
         });
         assertThat(action(confined, "Bob", "Check").command().orElseThrow().network()).isFalse();
+        assertThat(action(confined, "Bob", "Check").command().orElseThrow().maxFileMb()).isEqualTo(CommandSpec.DEFAULT_MAX_FILE_MB);
         assertThat(confined.unsandboxed()).isFalse();
 
         TeamDefinition open = TeamLoader.load(TeamFiles.write(dir, "open.yaml", "name: open\nsandbox: none\n" + roles));

@@ -65,7 +65,7 @@ public final class CommandRunner {
                     + spec.command() + "' was not run: commands run in a bubblewrap sandbox, and bwrap is not installed. Install it"
                     + " (Debian/Ubuntu: apt-get install bubblewrap; Fedora: dnf install bubblewrap), or, to run the team's commands"
                     + " unconfined with your own rights, say 'sandbox: none' in the team's YAML or pass --no-sandbox.")), role, action);
-            case NONE -> List.of("bash", "-c", spec.command());
+            case NONE -> shell(spec);
         };
         ProcessBuilder pb = new ProcessBuilder(argv).directory(ws.toFile()).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));   // a command waiting on input ends at once
@@ -156,8 +156,16 @@ public final class CommandRunner {
         inside.put("HOME", "/tmp");     // the user's home stays out
         inside.put("TMPDIR", "/tmp");
         inside.forEach((k, v) -> a.addAll(List.of("--setenv", k, v)));
-        a.addAll(List.of("--", "bash", "-c", spec.command()));
+        a.add("--");
+        a.addAll(shell(spec));
         return a;
+    }
+
+    /** {@code bash -c} running the command under its limits: they hold for every process it starts. */
+    private static List<String> shell(CommandSpec spec) {
+        // ulimit -f counts 1024-byte blocks in bash; the command string itself is run by a fresh bash -c, as written.
+        return List.of("bash", "-c", "ulimit -f " + spec.maxFileMb() * 1024L + " || exit 125; exec bash -c \"$1\"", "troupe-command",
+                spec.command());
     }
 
     private static void killAll(Process p, Set<ProcessHandle> seen) {

@@ -15,9 +15,12 @@ import java.util.Objects;
  * @param maxOutputChars how much of the combined output the message keeps (head and tail)
  * @param network        whether the command may open network connections (the sandbox cuts it off otherwise)
  * @param sandbox        where it runs; {@link Sandbox#BUBBLEWRAP} unless the team opted out
+ * @param maxFileMb      the largest file the command (each of its processes) may write, in MiB
  */
 public record CommandSpec(String command, Duration timeout, int maxOutputChars, int maxFailures,
-                          ImmutableList<String> onFailureSendTo, boolean network, Sandbox sandbox) {
+                          ImmutableList<String> onFailureSendTo, boolean network, Sandbox sandbox, int maxFileMb) {
+    /** The default of {@link #maxFileMb}: enough for a build's artefacts, not enough to fill a disk. */
+    public static final int DEFAULT_MAX_FILE_MB = 256;
 
     public CommandSpec {
         checkArgument(command != null && !command.isBlank(), "a command action needs a command");
@@ -27,11 +30,12 @@ public record CommandSpec(String command, Duration timeout, int maxOutputChars, 
         checkArgument(maxFailures >= 1, "maxFailures must be >= 1 but was %s", maxFailures);
         Objects.requireNonNull(onFailureSendTo, "onFailureSendTo");
         Objects.requireNonNull(sandbox, "sandbox");
+        checkArgument(maxFileMb >= 1, "maxFileMb must be >= 1 but was %s", maxFileMb);
     }
 
     /** A sandboxed command without network. */
     public CommandSpec(String command, Duration timeout, int maxOutputChars, int maxFailures, ImmutableList<String> onFailureSendTo) {
-        this(command, timeout, maxOutputChars, maxFailures, onFailureSendTo, false, Sandbox.BUBBLEWRAP);
+        this(command, timeout, maxOutputChars, maxFailures, onFailureSendTo, false, Sandbox.BUBBLEWRAP, DEFAULT_MAX_FILE_MB);
     }
 
     public static CommandSpec of(String command) {
@@ -39,26 +43,30 @@ public record CommandSpec(String command, Duration timeout, int maxOutputChars, 
     }
 
     public CommandSpec withTimeout(Duration d) {
-        return new CommandSpec(command, d, maxOutputChars, maxFailures, onFailureSendTo, network, sandbox);
+        return new CommandSpec(command, d, maxOutputChars, maxFailures, onFailureSendTo, network, sandbox, maxFileMb);
     }
 
     public CommandSpec withMaxOutputChars(int n) {
-        return new CommandSpec(command, timeout, n, maxFailures, onFailureSendTo, network, sandbox);
+        return new CommandSpec(command, timeout, n, maxFailures, onFailureSendTo, network, sandbox, maxFileMb);
     }
 
     public CommandSpec withMaxFailures(int n) {
-        return new CommandSpec(command, timeout, maxOutputChars, n, onFailureSendTo, network, sandbox);
+        return new CommandSpec(command, timeout, maxOutputChars, n, onFailureSendTo, network, sandbox, maxFileMb);
     }
 
     public CommandSpec withOnFailureSendTo(Collection<String> roles) {
-        return new CommandSpec(command, timeout, maxOutputChars, maxFailures, ImmutableList.copyOf(roles), network, sandbox);
+        return new CommandSpec(command, timeout, maxOutputChars, maxFailures, ImmutableList.copyOf(roles), network, sandbox, maxFileMb);
     }
 
     public CommandSpec withNetwork(boolean allowed) {
-        return new CommandSpec(command, timeout, maxOutputChars, maxFailures, onFailureSendTo, allowed, sandbox);
+        return new CommandSpec(command, timeout, maxOutputChars, maxFailures, onFailureSendTo, allowed, sandbox, maxFileMb);
     }
 
     public CommandSpec withSandbox(Sandbox s) {
-        return new CommandSpec(command, timeout, maxOutputChars, maxFailures, onFailureSendTo, network, s);
+        return new CommandSpec(command, timeout, maxOutputChars, maxFailures, onFailureSendTo, network, s, maxFileMb);
+    }
+
+    public CommandSpec withMaxFileMb(int mb) {
+        return new CommandSpec(command, timeout, maxOutputChars, maxFailures, onFailureSendTo, network, sandbox, mb);
     }
 }

@@ -104,6 +104,16 @@ class CommandRunnerTest {
     }
 
     @Test
+    void aCommandCannotWriteAFileLargerThanItsLimit() throws IOException {
+        ObjectNode r = run(CommandSpec.of("head -c 5000000 /dev/zero > big.bin; echo exit=$?").withMaxFileMb(1));
+
+        assertThat(Files.size(ws.resolve("big.bin"))).isLessThanOrEqualTo(1024 * 1024);
+        assertThat(r.path("output").asText()).doesNotContain("exit=0");
+        assertThat(run("head -c 2000000 /dev/zero > ok.bin && echo written").path("output").asText())
+                .as("the default limit").contains("written");
+    }
+
+    @Test
     void withoutBubblewrapACommandRefusesToRunAndSaysHowToInstallItOrOptOut() {
         assertThatThrownBy(() -> CommandRunner.run(CommandSpec.of("echo ran > ran.txt"), ws, "Tester", "Probe", Optional.empty()))
                 .isInstanceOf(ActionFailedException.class).hasMessageContaining("Role 'Tester', action 'Probe'")
