@@ -87,6 +87,32 @@ class RunCommandTest {
     }
 
     @Test
+    void aTeamWhoseCommandsRunUnconfinedSaysSoOnEveryRun(@TempDir Path dir) throws Exception {
+        String roles = """
+                roles:
+                  - name: Bob
+                    watch: [UserRequirement]
+                    actions:
+                      - {name: Check, run: {command: "echo checked"}}
+                """;
+        Path loose = java.nio.file.Files.writeString(dir.resolve("loose.yaml"), "name: loose\nsandbox: none\n" + roles);
+        Path confined = java.nio.file.Files.writeString(dir.resolve("confined.yaml"), "name: confined\n" + roles);
+
+        CliRun none = troupe("run", loose.toString(), "--model", "dry-run", "--idea", "x", "--workspace", dir.resolve("a").toString(), "-q");
+        assertThat(none.exit()).as(none.err()).isZero();
+        assertThat(none.err()).contains("troupe: warning: team 'loose' runs its commands without a sandbox (sandbox: none)");
+
+        CliRun optedOut = troupe("run", confined.toString(), "--model", "dry-run", "--idea", "x", "--no-sandbox",
+                "--workspace", dir.resolve("b").toString(), "-q");
+        assertThat(optedOut.exit()).as(optedOut.err()).isZero();
+        assertThat(optedOut.err()).contains("without a sandbox (--no-sandbox)");
+
+        CliRun sandboxed = troupe("run", confined.toString(), "--model", "dry-run", "--idea", "x", "--workspace", dir.resolve("c").toString(), "-q");
+        assertThat(sandboxed.exit()).as(sandboxed.err()).isZero();
+        assertThat(sandboxed.err()).doesNotContain("without a sandbox");
+    }
+
+    @Test
     void unknownFlagIsBadInput() {
         CliRun o = troupe("run", "demo", "--no-such-flag");
         assertThat(o.exit()).isEqualTo(2);
