@@ -100,13 +100,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        TeamDefinition def = noSandbox ? TeamLoader.load(team).withSandbox(Sandbox.NONE) : TeamLoader.load(team);
-        if (def.unsandboxed()) {
-            // On every run: an unconfined command can read the user's files and keys and reach the network.
-            err.println("troupe: warning: team '" + def.name() + "' runs its commands without a sandbox (" + (noSandbox ? "--no-sandbox"
-                    : "sandbox: none") + "): they can read and write whatever you can, and reach the network.");
-            err.flush();
-        }
+        TeamDefinition def = loadTeam(team, noSandbox, err);
         Optional<JournalOptions.Resume> resumed = journal.resumeTarget(workspace, idea != null || ideaFile != null);
         if (idea != null && ideaFile != null) {
             throw new ConfigurationException("Give either --idea or --idea-file, not both.");
@@ -210,6 +204,20 @@ final class RunCommand implements Callable<Integer> {
         }
         out.flush();
         return result.succeeded() ? 0 : 1;
+    }
+
+    /**
+     * Loads {@code ref}, its commands unconfined with {@code noSandbox}; says so on {@code err} whenever any
+     * command of the team runs without the sandbox, since such a command can read the user's files and keys.
+     */
+    static TeamDefinition loadTeam(String ref, boolean noSandbox, PrintWriter err) {
+        TeamDefinition def = noSandbox ? TeamLoader.load(ref).withSandbox(Sandbox.NONE) : TeamLoader.load(ref);
+        if (def.unsandboxed()) {
+            err.println("troupe: warning: team '" + def.name() + "' runs its commands without a sandbox (" + (noSandbox ? "--no-sandbox"
+                    : "sandbox: none") + "): they can read and write whatever you can, and reach the network.");
+            err.flush();
+        }
+        return def;
     }
 
     /** The options that shape the run (its model and limits), as they are typed, for the command that resumes it. */
