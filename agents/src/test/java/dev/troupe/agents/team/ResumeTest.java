@@ -396,6 +396,25 @@ class ResumeTest {
     }
 
     @Test
+    void aTimedOutRunResumesWithALongerTimeLimit() {
+        Path workspace = dir.resolve("ws-slow");
+        Role lead = Role.builder("Lead").watch(Message.USER_REQUIREMENT).actions(Action.text("Brief", "Write a brief for {{requirement}}")).build();
+        Role slow = Role.builder("Checker").watch("Brief").actions(Action.builder("Check")
+                .command(CommandSpec.of("sleep 3 && echo checked").withTimeout(Duration.ofSeconds(30))).build()).build();
+        RunResult timedOut = Team.builder("slow").role(lead).role(slow).model(model()).journal(journal).workspace(workspace)
+                .retryPolicy(RetryPolicy.none()).timeout(Duration.ofMillis(1500)).build().run(IDEA);
+        assertThat(timedOut.status()).as(timedOut.error().orElse("")).isEqualTo(RunStatus.TIMED_OUT);
+
+        RecordingBackend again = model();
+        RunResult resumed = Team.builder("slow").role(lead).role(slow).model(again).journal(journal)
+                .retryPolicy(RetryPolicy.none()).timeout(Duration.ofSeconds(30)).build().resume(timedOut.runId());
+
+        assertThat(resumed.status()).as(resumed.error().orElse("")).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(resumed.document("Check").orElseThrow().content()).contains("checked");
+        assertThat(again.calls()).as("the brief comes from the journal").isZero();
+    }
+
+    @Test
     void aProcessStillRunningAfterItsRunWasResumedElsewhereCannotWriteAndStops() throws Exception {
         CountDownLatch inTitle = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
