@@ -46,10 +46,11 @@ final class JournalOptions {
     /**
      * Gives the team its journal (the resumed run's, or a new one for {@code workspace}) and a line
      * on the console saying how to resume the run; returns the journal to close after the run.
-     * A run on role workers is journaled by its coordinator, in this process.
+     * A run on role workers is journaled by its coordinator, in this process. {@code runOptions}
+     * (the model and limits the run was given) are part of that line, so the resumed run is the same run.
      */
     Optional<JdbcJournal> attach(Team.Builder builder, Optional<Resume> resumed, Path workspace, String team, PrintWriter err,
-                                 boolean quiet, String bus) {
+                                 boolean quiet, String bus, String runOptions) {
         if (off) {
             return Optional.empty();
         }
@@ -57,7 +58,8 @@ final class JournalOptions {
         builder.journal(journal);
         if (!quiet) {
             String where = (url != null ? " --journal '" + Redactor.fromEnvironment().redact(url.replaceAll("(?i)([?&]password=)[^&]*", "$1***")) + "'"
-                    : " --workspace " + workspace) + (bus != null ? " --bus " + Redactor.fromEnvironment().redact(bus) : "");
+                    : " --workspace " + workspace) + (bus != null ? " --bus " + Redactor.fromEnvironment().redact(bus) : "")
+                    + Redactor.fromEnvironment().redact(runOptions);
             builder.listener(new RunListener() {
                 @Override
                 public void onRunStarted(RunEvent.RunStarted e) {

@@ -1,5 +1,6 @@
 package dev.troupe.cli;
 
+import dev.troupe.agents.command.Sandbox;
 import dev.troupe.agents.error.ConfigurationException;
 import dev.troupe.agents.event.ConsoleRenderer;
 import dev.troupe.agents.event.JsonlTraceWriter;
@@ -87,6 +88,10 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     MemoryCommand.StoreOptions memory;
 
+    @Option(names = "--no-sandbox", description = "Run the team's commands unconfined, with your own rights (as 'sandbox: none'"
+            + " in the team's YAML); by default they run in a bubblewrap sandbox, and refuse to run where bwrap is not installed.")
+    boolean noSandbox;
+
     @Option(names = "--bus", paramLabel = "URL", description = "Run on role workers over NATS JetStream, e.g. nats://127.0.0.1:4222:"
             + " this process publishes the idea and follows the run; start the roles with 'troupe worker TEAM --role NAME'.")
     String bus;
@@ -95,7 +100,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        TeamDefinition def = TeamLoader.load(team);
+        TeamDefinition def = loadTeam(team, noSandbox, err);
         Optional<JournalOptions.Resume> resumed = journal.resumeTarget(workspace, idea != null || ideaFile != null);
         if (idea != null && ideaFile != null) {
             throw new ConfigurationException("Give either --idea or --idea-file, not both.");
@@ -109,6 +114,14 @@ final class RunCommand implements Callable<Integer> {
 
         Path ws = workspace != null ? workspace : resumed.flatMap(JournalOptions.Resume::workspace).orElseGet(() -> Path.of(Journals.DEFAULT_ROOT,
                 def.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+        // Held to the end of the run, so no other run in this workspace overwrites its files or its journal meanwhile.
+        try (WorkspaceLock held = WorkspaceLock.take(ws, def.name())) {
+            return run(def, resumed, requirement, ws, out, err);
+        }
+    }
+
+    private int run(TeamDefinition def, Optional<JournalOptions.Resume> resumed, String requirement, Path ws, PrintWriter out,
+                    PrintWriter err) throws IOException {
         // Retrieval indexes outlive a run: in its own workspace when one is named, else shared by the default workspaces.
         Path catalogs = workspace != null || resumed.isPresent() ? ws : Path.of(Journals.DEFAULT_ROOT);
         Teams teams = (model == null ? Teams.of(def) : Teams.of(def).model(model)).idea(requirement);
@@ -164,7 +177,7 @@ final class RunCommand implements Callable<Integer> {
         if (!quiet) {
             builder.listener(new ConsoleRenderer(System.out, false));
         }
-        Optional<JdbcJournal> journaled = journal.attach(builder, resumed, ws, team, err, quiet, bus);
+        Optional<JdbcJournal> journaled = journal.attach(builder, resumed, ws, team, err, quiet, bus, runOptions());
         Team built = builder.build();
         RunResult result;
         try {
@@ -192,6 +205,38 @@ final class RunCommand implements Callable<Integer> {
         }
         out.flush();
         return result.succeeded() ? 0 : 1;
+    }
+
+    /**
+     * Loads {@code ref}, its commands unconfined with {@code noSandbox}; says so on {@code err} whenever any
+     * command of the team runs without the sandbox, since such a command can read the user's files and keys.
+     */
+    static TeamDefinition loadTeam(String ref, boolean noSandbox, PrintWriter err) {
+        TeamDefinition def = noSandbox ? TeamLoader.load(ref).withSandbox(Sandbox.NONE) : TeamLoader.load(ref);
+        if (def.unsandboxed()) {
+            err.println("troupe: warning: team '" + def.name() + "' runs its commands without a sandbox (" + (noSandbox ? "--no-sandbox"
+                    : "sandbox: none") + "): they can read and write whatever you can, and reach the network.");
+            err.flush();
+        }
+        return def;
+    }
+
+    /** The options that shape the run (its model and limits), as they are typed, for the command that resumes it. */
+    private String runOptions() {
+        StringBuilder b = new StringBuilder();
+        option(b, "--model", model);
+        option(b, "--max-rounds", maxRounds);
+        option(b, "--timeout", timeout);
+        option(b, "--budget-usd", budgetUsd);
+        option(b, "--budget-tokens", budgetTokens);
+        return b.toString();
+    }
+
+    private static void option(StringBuilder b, String name, Object value) {
+        if (value != null) {
+            String v = value.toString();
+            b.append(' ').append(name).append(' ').append(v.matches("[\\w.:/@%+=,-]+") ? v : "'" + v.replace("'", "'\\''") + "'");
+        }
     }
 
     /** The model {@link Teams} chooses; says so on {@code err} when it falls back to the team's scripted offline model. */

@@ -8,7 +8,6 @@ import dev.troupe.busnats.TeamStream;
 import dev.troupe.busnats.distributed.RoleWorker;
 import dev.troupe.memory.reflection.store.JdbcReflectionStore;
 import dev.troupe.roles.TeamDefinition;
-import dev.troupe.roles.TeamLoader;
 import dev.troupe.roles.Teams;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -49,6 +48,9 @@ final class WorkerCommand implements Callable<Integer> {
             + " replica gets it, ISO-8601 (default: PT30S; only used when the role's consumer is first created).")
     Duration ackWait;
 
+    @Option(names = "--no-sandbox", description = "Run the role's commands unconfined, as 'troupe run --no-sandbox'.")
+    boolean noSandbox;
+
     @Option(names = {"-q", "--quiet"}, description = "Do not print each action.")
     boolean quiet;
 
@@ -62,7 +64,7 @@ final class WorkerCommand implements Callable<Integer> {
         if (replicas < 1) {
             throw new ConfigurationException("--replicas must be 1 or more, but was " + replicas + ".");
         }
-        TeamDefinition def = TeamLoader.load(team);
+        TeamDefinition def = RunCommand.loadTeam(team, noSandbox, err);
         Teams teams = model == null ? Teams.of(def) : Teams.of(def).model(model);
         Team.Builder teamBuilder = def.toBuilder(RunCommand.chooseModel(teams, err).backend(), teams.resolver());
         // A reflective role keeps its lessons where 'troupe run' and 'troupe memory' find them (an unknown role is not reflective).

@@ -73,6 +73,46 @@ class RunCommandTest {
     }
 
     @Test
+    void aSecondRunInAWorkspaceInUseIsRefusedNamingTheRunThatHoldsIt(@TempDir Path dir) {
+        Path ws = dir.resolve("ws");
+        try (WorkspaceLock held = WorkspaceLock.take(ws, "demo")) {
+            CliRun second = troupe("run", "demo", "--model", "dry-run", "--workspace", ws.toString(), "-q");
+
+            assertThat(second.exit()).isEqualTo(2);
+            assertThat(second.err()).contains("is in use by another troupe run (pid " + ProcessHandle.current().pid() + ", team demo")
+                    .contains("give this run its own --workspace").doesNotContain("Exception");
+        }
+        assertThat(troupe("run", "demo", "--model", "dry-run", "--workspace", ws.toString(), "-q").exit())
+                .as("free again once the first run ends").isZero();
+    }
+
+    @Test
+    void aTeamWhoseCommandsRunUnconfinedSaysSoOnEveryRun(@TempDir Path dir) throws Exception {
+        String roles = """
+                roles:
+                  - name: Bob
+                    watch: [UserRequirement]
+                    actions:
+                      - {name: Check, run: {command: "echo checked"}}
+                """;
+        Path loose = java.nio.file.Files.writeString(dir.resolve("loose.yaml"), "name: loose\nsandbox: none\n" + roles);
+        Path confined = java.nio.file.Files.writeString(dir.resolve("confined.yaml"), "name: confined\n" + roles);
+
+        CliRun none = troupe("run", loose.toString(), "--model", "dry-run", "--idea", "x", "--workspace", dir.resolve("a").toString(), "-q");
+        assertThat(none.exit()).as(none.err()).isZero();
+        assertThat(none.err()).contains("troupe: warning: team 'loose' runs its commands without a sandbox (sandbox: none)");
+
+        CliRun optedOut = troupe("run", confined.toString(), "--model", "dry-run", "--idea", "x", "--no-sandbox",
+                "--workspace", dir.resolve("b").toString(), "-q");
+        assertThat(optedOut.exit()).as(optedOut.err()).isZero();
+        assertThat(optedOut.err()).contains("without a sandbox (--no-sandbox)");
+
+        CliRun sandboxed = troupe("run", confined.toString(), "--model", "dry-run", "--idea", "x", "--workspace", dir.resolve("c").toString(), "-q");
+        assertThat(sandboxed.exit()).as(sandboxed.err()).isZero();
+        assertThat(sandboxed.err()).doesNotContain("without a sandbox");
+    }
+
+    @Test
     void unknownFlagIsBadInput() {
         CliRun o = troupe("run", "demo", "--no-such-flag");
         assertThat(o.exit()).isEqualTo(2);

@@ -64,6 +64,16 @@ class RunsCommandTest {
     }
 
     @Test
+    void thePrintedResumeCommandKeepsTheModelAndTheLimitsOfTheRun(@TempDir Path dir) {
+        String ws = dir.resolve("ws").toString();
+        CliRun stopped = troupe("run", "demo", "--model", "dry-run", "--workspace", ws, "--max-rounds", "7", "--timeout", "PT5M");
+        String id = runId(stopped);
+
+        assertThat(stopped.err()).contains("resume it with: troupe run demo --resume " + id + " --workspace " + ws
+                + " --model dry-run --max-rounds 7 --timeout PT5M");
+    }
+
+    @Test
     void runsListFindsTheRunsOfTheDefaultWorkspaces() {
         CliRun run = troupe("run", "demo", "--model", "dry-run", "-q");
         assertThat(run.exit()).isZero();

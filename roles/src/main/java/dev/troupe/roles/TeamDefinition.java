@@ -2,10 +2,13 @@ package dev.troupe.roles;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import dev.troupe.agents.action.Action;
+import dev.troupe.agents.command.Sandbox;
 import dev.troupe.agents.model.Budget;
 import dev.troupe.agents.model.ModelBackend;
 import dev.troupe.agents.model.ModelResolver;
 import dev.troupe.agents.model.offline.ScriptedModel;
+import dev.troupe.agents.reflection.ReflectionSettings;
 import dev.troupe.agents.role.Role;
 import dev.troupe.agents.team.Team;
 import dev.troupe.roles.tools.RoleTools;
@@ -48,6 +51,28 @@ public record TeamDefinition(
             r.model().ifPresent(spec -> b.roleModel(r.name(), resolve(spec, resolver)));
         }
         return b;
+    }
+
+    /**
+     * This team with every command (its {@code run:} actions and {@code tests:} judges) run in
+     * {@code sandbox}: {@code sandbox: none} in the YAML, or {@code --no-sandbox} on the command line.
+     */
+    public TeamDefinition withSandbox(Sandbox sandbox) {
+        ImmutableList<Role> confined = roles.stream().map(r -> r.newBuilder().actions(r.actions().stream().map(a -> {
+            Action.Builder b = a.newBuilder();
+            a.command().ifPresent(c -> b.command(c.withSandbox(sandbox)));
+            a.reflection().ifPresent(rs -> rs.tests().ifPresent(t -> b.reflection(rs.withTests(t.withSandbox(sandbox)))));
+            return b.build();
+        }).toList()).build()).collect(ImmutableList.toImmutableList());
+        return new TeamDefinition(name, description, source, model, offlineModel, idea, budget, maxRounds, timeout, confined,
+                roleLocations);
+    }
+
+    /** Whether any command of the team runs outside the sandbox. */
+    public boolean unsandboxed() {
+        return roles.stream().flatMap(r -> r.actions().stream()).anyMatch(a ->
+                a.command().map(c -> c.sandbox() == Sandbox.NONE).orElse(false)
+                        || a.reflection().flatMap(ReflectionSettings::tests).map(c -> c.sandbox() == Sandbox.NONE).orElse(false));
     }
 
     /** The tools the roles' {@code tools:} keys give, each once, in role order. */

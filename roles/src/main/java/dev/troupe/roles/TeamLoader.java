@@ -7,6 +7,7 @@ import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import dev.troupe.agents.action.Action;
 import dev.troupe.agents.command.CommandSpec;
+import dev.troupe.agents.command.Sandbox;
 import dev.troupe.agents.error.SopProblem;
 import dev.troupe.agents.error.SopValidationException;
 import dev.troupe.agents.json.internal.Json;
@@ -51,7 +52,7 @@ public final class TeamLoader {
     private static final String LIBRARY = "/dev/troupe/roles/builtin/";
 
     private static final Set<String> TEAM_KEYS = Set.of("name", "description", "extends", "model", "offlineModel", "idea",
-            "budget", "limits", "roles");
+            "budget", "limits", "sandbox", "roles");
     private static final Set<String> BUDGET_KEYS = Set.of("usd", "tokens");
     private static final Set<String> LIMIT_KEYS = Set.of("maxRounds", "timeout");
     private static final Set<String> ROLE_KEYS = Set.of("name", "profile", "goal", "constraints", "watch", "mode",
@@ -66,7 +67,7 @@ public final class TeamLoader {
     private static final Set<String> REFLECTION_KEYS = Set.of("maxTrials", "judge", "key", "tests", "maxSteps");
     private static final Set<String> SEARCH_KEYS = Set.of("width", "maxDepth", "maxCalls");
     private static final Set<String> OUTPUT_KEYS = Set.of("schema");
-    private static final Set<String> RUN_KEYS = Set.of("command", "timeout", "maxOutput", "maxFailures", "onFailure");
+    private static final Set<String> RUN_KEYS = Set.of("command", "timeout", "maxOutput", "maxFailures", "onFailure", "network", "maxFileMb");
     private static final Set<String> ON_FAILURE_KEYS = Set.of("sendTo");
 
     private TeamLoader() {}
@@ -183,13 +184,19 @@ public final class TeamLoader {
             return d;
         }).or(() -> base == null ? Optional.empty() : base.timeout());
 
+        Optional<Sandbox> sandbox = YamlNode.get(top, "sandbox").map(n -> switch (n.string()) {
+            case "none" -> Sandbox.NONE;
+            case "bubblewrap" -> Sandbox.BUBBLEWRAP;
+            default -> throw n.error("'sandbox' is 'bubblewrap' (the default: commands run confined to the workspace) or 'none'"
+                    + " (commands run with your own rights), not '" + n.string() + "'");
+        });
         TeamDefinition def = new TeamDefinition(name, description, source,
                 YamlNode.get(top, "model").map(YamlNode::string).or(() -> base == null ? Optional.empty() : base.model()),
                 YamlNode.get(top, "offlineModel").map(YamlNode::string).or(() -> base == null ? Optional.empty() : base.offlineModel()),
                 YamlNode.get(top, "idea").map(YamlNode::string).or(() -> base == null ? Optional.empty() : base.idea()),
                 budget, maxRounds, timeout, ImmutableList.copyOf(roles.values()), ImmutableMap.copyOf(locations));
         checkSop(def);
-        return def;
+        return sandbox.map(def::withSandbox).orElse(def);
     }
 
     private static TeamDefinition base(YamlNode n) {
@@ -554,6 +561,12 @@ public final class TeamLoader {
             }
             if ((at = m.get("maxOutput")) != null) {
                 spec = spec.withMaxOutputChars(at.integer());
+            }
+            if ((at = m.get("maxFileMb")) != null) {
+                spec = spec.withMaxFileMb(at.integer());
+            }
+            if ((at = m.get("network")) != null) {
+                spec = spec.withNetwork(at.bool());
             }
             if ((at = m.get("maxFailures")) != null) {
                 spec = spec.withMaxFailures(at.integer());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.collect.ImmutableList;
 import dev.troupe.agents.action.Action;
 import dev.troupe.agents.command.CommandSpec;
+import dev.troupe.agents.command.Sandbox;
 import dev.troupe.agents.error.ConfigurationException;
 import dev.troupe.agents.json.internal.Json;
 import dev.troupe.agents.message.Message;
@@ -581,6 +582,35 @@ class TeamLoaderTest {
             assertThat(p.path("output").asText()).contains("checked");
         });
         assertThat(dir.resolve("ws/check.txt")).hasContent("checked");
+    }
+
+    @Test
+    void commandsAreSandboxedUnlessTheTeamSaysNoneAndAskForTheNetworkOneByOne() {
+        String roles = """
+                roles:
+                  - name: Bob
+                    watch: [UserRequirement]
+                    actions:
+                      - {name: Fetch, run: {command: "curl -s example.org", network: true, maxFileMb: 64}}
+                      - {name: Check, run: {command: "true"}}
+                """;
+        TeamDefinition confined = TeamLoader.load(TeamFiles.write(dir, "confined.yaml", "name: confined\n" + roles));
+        assertThat(action(confined, "Bob", "Fetch").command().orElseThrow()).satisfies(c -> {
+            assertThat(c.network()).isTrue();
+            assertThat(c.sandbox()).isEqualTo(Sandbox.BUBBLEWRAP);
+            assertThat(c.maxFileMb()).isEqualTo(64);
+        });
+        assertThat(action(confined, "Bob", "Check").command().orElseThrow().network()).isFalse();
+        assertThat(action(confined, "Bob", "Check").command().orElseThrow().maxFileMb()).isEqualTo(CommandSpec.DEFAULT_MAX_FILE_MB);
+        assertThat(confined.unsandboxed()).isFalse();
+
+        TeamDefinition open = TeamLoader.load(TeamFiles.write(dir, "open.yaml", "name: open\nsandbox: none\n" + roles));
+        assertThat(action(open, "Bob", "Check").command().orElseThrow().sandbox()).isEqualTo(Sandbox.NONE);
+        assertThat(open.unsandboxed()).isTrue();
+
+        assertThatThrownBy(() -> TeamLoader.load(TeamFiles.write(dir, "bad.yaml", "name: bad\nsandbox: docker\n" + roles)))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("bad.yaml:2:")
+                .hasMessageContaining("'sandbox' is 'bubblewrap'").hasMessageContaining("or 'none'");
     }
 
     private static String read(Path p) {

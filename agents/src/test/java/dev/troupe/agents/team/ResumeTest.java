@@ -343,6 +343,78 @@ class ResumeTest {
     }
 
     @Test
+    void aRunThatFailedOnAnActionResumesAndRunsTheActionAgain() {
+        AtomicBoolean broken = new AtomicBoolean(true);
+        ModelBackend script = Fakes.script(SCRIPT);
+        ModelBackend flaky = Fakes.backend("flaky", r -> r.action().equals("Scope") && broken.get()
+                ? Fakes.reply("no parts today") : script.chat(r));
+        RunResult failed = team(flaky, journal).run(IDEA);
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(journal.store().load(failed.runId()).orElseThrow().actions())
+                .as("the failed call is journaled").anyMatch(j -> j.entry().action().equals("Scope"));
+
+        RunResult stillFailing = resuming(flaky, journal).resume(failed.runId());
+        assertThat(stillFailing.status()).as(stillFailing.error().orElse("")).isEqualTo(RunStatus.FAILED);
+        assertThat(stillFailing.error().orElse("")).contains("Scope");
+
+        broken.set(false);
+        RecordingBackend fixed = model();
+        RunResult resumed = resuming(fixed, journal).resume(failed.runId());
+
+        assertThat(resumed.status()).as(resumed.error().orElse("")).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(fixed.actions()).as("Brief was journaled; the failed Scope runs again").doesNotContain("Brief").startsWith("Scope");
+        assertThat(journal.store().load(failed.runId()).orElseThrow().summary().attempts()).isEqualTo(3);
+    }
+
+    @Test
+    void aRunThatFailedOnACommandRunsTheCommandAgainOnResume() throws IOException {
+        Path workspace = dir.resolve("ws-command");
+        Team checked = Team.builder("checked")
+                .role(Role.builder("Lead").watch(Message.USER_REQUIREMENT).actions(Action.text("Brief", "Write a brief for {{requirement}}")).build())
+                .role(Role.builder("Checker").watch("Brief").actions(Action.builder("Check")
+                        .command(CommandSpec.of("test -f ready && echo ready").withMaxFailures(1)).build()).build())
+                .model(model())
+                .journal(journal)
+                .workspace(workspace)
+                .retryPolicy(RetryPolicy.none())
+                .timeout(Duration.ofSeconds(20))
+                .build();
+        RunResult failed = checked.run(IDEA);
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(failed.error().orElse("")).contains("still fails after 1 runs");
+
+        Files.writeString(workspace.resolve("ready"), "fixed");
+        RecordingBackend again = model();
+        RunResult resumed = Team.builder("checked")
+                .role(checked.roles().get(0)).role(checked.roles().get(1))
+                .model(again).journal(journal).retryPolicy(RetryPolicy.none()).timeout(Duration.ofSeconds(20)).build()
+                .resume(failed.runId());
+
+        assertThat(resumed.status()).as(resumed.error().orElse("")).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(resumed.document("Check").orElseThrow().content()).contains("ready").contains("[passed]");
+        assertThat(again.calls()).as("the brief comes from the journal").isZero();
+    }
+
+    @Test
+    void aTimedOutRunResumesWithALongerTimeLimit() {
+        Path workspace = dir.resolve("ws-slow");
+        Role lead = Role.builder("Lead").watch(Message.USER_REQUIREMENT).actions(Action.text("Brief", "Write a brief for {{requirement}}")).build();
+        Role slow = Role.builder("Checker").watch("Brief").actions(Action.builder("Check")
+                .command(CommandSpec.of("sleep 3 && echo checked").withTimeout(Duration.ofSeconds(30))).build()).build();
+        RunResult timedOut = Team.builder("slow").role(lead).role(slow).model(model()).journal(journal).workspace(workspace)
+                .retryPolicy(RetryPolicy.none()).timeout(Duration.ofMillis(1500)).build().run(IDEA);
+        assertThat(timedOut.status()).as(timedOut.error().orElse("")).isEqualTo(RunStatus.TIMED_OUT);
+
+        RecordingBackend again = model();
+        RunResult resumed = Team.builder("slow").role(lead).role(slow).model(again).journal(journal)
+                .retryPolicy(RetryPolicy.none()).timeout(Duration.ofSeconds(30)).build().resume(timedOut.runId());
+
+        assertThat(resumed.status()).as(resumed.error().orElse("")).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(resumed.document("Check").orElseThrow().content()).contains("checked");
+        assertThat(again.calls()).as("the brief comes from the journal").isZero();
+    }
+
+    @Test
     void aProcessStillRunningAfterItsRunWasResumedElsewhereCannotWriteAndStops() throws Exception {
         CountDownLatch inTitle = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);

@@ -54,7 +54,33 @@ final class JournalSchema {
                         model_calls INTEGER NOT NULL CHECK (model_calls >= 0),
                         written_at  TEXT    NOT NULL,
                         PRIMARY KEY (run_id, seq),
-                        UNIQUE (run_id, action_key))"""));
+                        UNIQUE (run_id, action_key))"""),
+            // A call that failed and ended the run runs again when the run resumes: its key is unique per attempt only.
+            // Portable rebuild (SQLite cannot drop a table constraint).
+            Migration.of(2, "a call journaled once per attempt, so a failed call can run again on resume",
+                    """
+                    CREATE TABLE journal_actions_v2 (
+                        run_id      TEXT    NOT NULL REFERENCES journal_runs (run_id) ON DELETE CASCADE,
+                        seq         BIGINT  NOT NULL,
+                        attempt     INTEGER NOT NULL,
+                        action_key  TEXT    NOT NULL,
+                        role        TEXT    NOT NULL,
+                        action_name TEXT    NOT NULL,
+                        round       INTEGER NOT NULL,
+                        step        TEXT    NOT NULL,
+                        output      TEXT    NOT NULL,
+                        usage       TEXT    NOT NULL,
+                        model_calls INTEGER NOT NULL CHECK (model_calls >= 0),
+                        written_at  TEXT    NOT NULL,
+                        PRIMARY KEY (run_id, seq),
+                        UNIQUE (run_id, attempt, action_key))""",
+                    """
+                    INSERT INTO journal_actions_v2 (run_id, seq, attempt, action_key, role, action_name, round, step, output, usage,
+                                                    model_calls, written_at)
+                    SELECT run_id, seq, attempt, action_key, role, action_name, round, step, output, usage, model_calls, written_at
+                    FROM journal_actions""",
+                    "DROP TABLE journal_actions",
+                    "ALTER TABLE journal_actions_v2 RENAME TO journal_actions"));
 
     private JournalSchema() {}
 }

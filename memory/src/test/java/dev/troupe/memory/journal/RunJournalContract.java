@@ -166,6 +166,23 @@ abstract class RunJournalContract {
     }
 
     @Test
+    void aLaterAttemptJournalsAgainACallAnEarlierAttemptJournaledAsFailed() {
+        // A call that failed and ended the run runs again on resume, under the same key.
+        Attempt first = journal.start(run("r1"));
+        journal.append(first, action("k1", 1));
+        journal.finish(first, "FAILED", Optional.of("k1 failed"));
+        Attempt second = journal.resume("r1").orElseThrow();
+
+        journal.append(second, action("k1", 2));
+        assertThatThrownBy(() -> journal.append(second, action("k1", 3))).as("once per attempt").isInstanceOf(StoreException.class);
+
+        JournaledRun loaded = journal.load("r1").orElseThrow();
+        assertThat(loaded.actions()).extracting(j -> j.entry().key() + "@" + j.attempt() + "#" + j.entry().modelCalls())
+                .containsExactly("k1@1#1", "k1@2#2");
+        assertThat(loaded.summary().modelCalls()).as("both attempts' calls count").isEqualTo(3);
+    }
+
+    @Test
     void anActionAndItsMessageAreWrittenTogetherOrNotAtAll() {
         Attempt a = journal.start(run("r1"));
         journal.append(a, message("m1", "UserRequirement"));
@@ -239,7 +256,7 @@ abstract class RunJournalContract {
 
         JdbcRunJournal reopened = open(reopenDatabase(journal.database()), Clock.systemUTC());
 
-        assertThat(reopened.schemaVersion()).isEqualTo(1);
+        assertThat(reopened.schemaVersion()).isEqualTo(JournalSchema.MIGRATIONS.getLast().version());
         JournaledRun loaded = reopened.load("r1").orElseThrow();
         assertThat(loaded.messages()).hasSize(1);
         assertThat(loaded.actions()).hasSize(1);

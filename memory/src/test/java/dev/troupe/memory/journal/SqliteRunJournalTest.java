@@ -27,6 +27,36 @@ class SqliteRunJournalTest extends RunJournalContract {
     }
 
     @Test
+    void aJournalOfTheFirstSchemaIsUpgradedWithItsEntriesAndCanJournalAFailedCallAgain() {
+        try (Database db = Database.sqlite(dir.resolve("old/.troupe/troupe.db"))) {
+            db.migrate(JournalSchema.COMPONENT, JournalSchema.MIGRATIONS.subList(0, 1));
+            // A run written by the first schema: attempt 1 journaled call k1 (failed, ending the run).
+            db.write("write a run of schema 1", c -> {
+                try (var st = c.createStatement()) {
+                    st.executeUpdate("""
+                            INSERT INTO journal_runs (run_id, team, requirement, status, attempt, next_seq, started_at, updated_at)
+                            VALUES ('r1', 'demo', 'idea', 'FAILED', 1, 2, '2025-01-02T03:04:05Z', '2025-01-02T03:04:05Z')""");
+                    st.executeUpdate("""
+                            INSERT INTO journal_actions (run_id, seq, attempt, action_key, role, action_name, round, step, output, usage,
+                                                         model_calls, written_at)
+                            VALUES ('r1', 1, 1, 'k1', 'Alice', 'WritePRD', 1, '{}', '{}', '{}', 1, '2025-01-02T03:04:05Z')""");
+                }
+                return null;
+            });
+
+            JdbcRunJournal upgraded = JdbcRunJournal.open(db);
+
+            assertThat(upgraded.schemaVersion()).isEqualTo(JournalSchema.MIGRATIONS.getLast().version());
+            assertThat(upgraded.load("r1").orElseThrow().actions()).extracting(j -> j.entry().key() + "@" + j.attempt())
+                    .containsExactly("k1@1");
+            Attempt second = upgraded.resume("r1").orElseThrow();
+            upgraded.append(second, action("k1", 1));
+            assertThat(upgraded.load("r1").orElseThrow().actions()).extracting(j -> j.entry().key() + "@" + j.attempt())
+                    .containsExactly("k1@1", "k1@2");
+        }
+    }
+
+    @Test
     void theJournalAndTheReflectionStoreShareTheWorkspaceFile() {
         Path workspace = dir.resolve("shared");
         try (JdbcRunJournal runs = JdbcRunJournal.inWorkspace(workspace);
@@ -37,7 +67,7 @@ class SqliteRunJournalTest extends RunJournalContract {
 
             assertThat(runs.database().label()).isEqualTo(lessons.database().label())
                     .endsWith(workspace.resolve(Database.WORKSPACE_FILE).toAbsolutePath().toString());
-            assertThat(runs.schemaVersion()).isEqualTo(1);
+            assertThat(runs.schemaVersion()).isEqualTo(JournalSchema.MIGRATIONS.getLast().version());
             assertThat(lessons.schemaVersion()).isEqualTo(1);
             assertThat(runs.load("r1").orElseThrow().messages()).hasSize(1);
             assertThat(lessons.list()).hasSize(1);

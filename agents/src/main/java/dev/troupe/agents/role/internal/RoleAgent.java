@@ -191,15 +191,21 @@ public final class RoleAgent {
     /** Runs the action's command; past its failure cap the action fails with the last output. */
     private ActionOutput runCommand(Action action) {
         CommandSpec spec = action.command().orElseThrow();
-        ObjectNode payload = calls.command(action.name(), () -> CommandRunner.run(spec, workspace(action), role.name(), action.name()));
+        // The cap is checked inside the call, so the journal holds the run that ended the step as a failure: a
+        // resumed run runs that command again instead of replaying its output.
+        ObjectNode payload = calls.command(action.name(), () -> {
+            ObjectNode p = CommandRunner.run(spec, workspace(action), role.name(), action.name());
+            int failuresWithThis = commandFailures.getOrDefault(action.name(), 0) + 1;
+            if (!p.path("passed").asBoolean() && failuresWithThis >= spec.maxFailures()) {
+                throw new ActionFailedException(role.name(), action.name(), "'" + spec.command() + "' still fails after "
+                        + failuresWithThis + " runs (exit " + p.path("exitCode").asInt() + "). Last output:\n" + p.path("output").asText());
+            }
+            return p;
+        });
         boolean passed = payload.path("passed").asBoolean();
         int failures = passed ? commandFailures.getOrDefault(action.name(), 0)
                 : commandFailures.merge(action.name(), 1, Integer::sum);
         String output = payload.path("output").asText();
-        if (!passed && failures >= spec.maxFailures()) {
-            throw new ActionFailedException(role.name(), action.name(), "'" + spec.command() + "' still fails after "
-                    + failures + " runs (exit " + payload.path("exitCode").asInt() + "). Last output:\n" + output);
-        }
         String content = "$ " + spec.command() + "\n" + output + "\n[" + (passed ? "passed" : payload.path("timedOut").asBoolean()
                 ? "timed out" : "failed with exit code " + payload.path("exitCode").asInt()) + (passed ? "" : ", failure " + failures
                 + " of at most " + spec.maxFailures()) + "]";

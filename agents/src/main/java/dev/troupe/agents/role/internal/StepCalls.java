@@ -63,29 +63,37 @@ final class StepCalls {
             return work.get();
         }
         StepCall call = nextCall(action);
-        Supplier<CallOutcome> named = () -> {
-            try {
-                return new CallOutcome.Output(toJson(work.get()));
-            } catch (ActionFailedException e) {
-                // Journaled too: a step that goes on after a failed call (a re-plan) meets the same failure on resume.
-                return new CallOutcome.Failed(e.role(), e.action(), e.detail());
-            }
-        };
+        Supplier<CallOutcome> named = outcomeOf(() -> toJson(work.get()));
         return switch (publishesNext ? run.onceThenPublish(call, named) : run.once(call, named)) {
             case CallOutcome.Output o -> fromJson(o.value());
             case CallOutcome.Failed f -> throw new ActionFailedException(f.role(), f.action(), f.detail());
         };
     }
 
-    /** Runs a command of the step once, its message published next; {@code work} returns the command's payload. */
+    /**
+     * Runs a command of the step once, its message published next; {@code work} returns the command's payload, or
+     * throws {@link ActionFailedException} when its failure ends the step (that run is journaled as failed).
+     */
     ObjectNode command(String action, Supplier<ObjectNode> work) {
         if (!run.namesCalls()) {
             next++;
             return work.get();
         }
-        return switch (run.onceThenPublish(nextCall(action), () -> new CallOutcome.Output(work.get()))) {
+        return switch (run.onceThenPublish(nextCall(action), outcomeOf(work::get))) {
             case CallOutcome.Output o -> (ObjectNode) o.value();
             case CallOutcome.Failed f -> throw new ActionFailedException(f.role(), f.action(), f.detail());
+        };
+    }
+
+    private static Supplier<CallOutcome> outcomeOf(Supplier<JsonNode> work) {
+        return () -> {
+            try {
+                return new CallOutcome.Output(work.get());
+            } catch (ActionFailedException e) {
+                // Journaled too: a step that goes on after a failed call (a re-plan) meets the same failure on resume,
+                // and a failure that ended the run runs again.
+                return new CallOutcome.Failed(e.role(), e.action(), e.detail());
+            }
         };
     }
 
