@@ -392,7 +392,7 @@ final class Run extends FutureRunHandle {
             synchronized (this) {
                 for (int i = 0; i < p.delivered.size(); i += 2) {
                     RoleAgent agent = (RoleAgent) p.delivered.get(i);
-                    if (schedule.deliver(agent, (Message) p.delivered.get(i + 1), p.from)) {
+                    if (schedule.deliver(agent, (Message) p.delivered.get(i + 1), p.from, Thread.currentThread())) {
                         launch(agent);
                     }
                 }

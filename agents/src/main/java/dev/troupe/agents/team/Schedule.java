@@ -1,11 +1,14 @@
 package dev.troupe.agents.team;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.troupe.agents.message.Message;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -40,12 +43,22 @@ final class Schedule<A, W> {
 
     private final Map<A, List<Message>> pending = new HashMap<>();
     private final Map<A, W> running = new HashMap<>();
-    /** Roles with news that waits for the thread of the step that published it. */
-    private final List<A> ready = new ArrayList<>();
+    /**
+     * Roles with news that waits for the thread of the step that published it, by that thread: another
+     * thread (one that has done no step yet, or another role's) must not take it up, or the
+     * publisher's thread would return while a step was left to it.
+     */
+    private final Map<W, List<A>> ready = new HashMap<>();
     private boolean finished;
 
     /** Queues {@code m} as {@code a}'s news; returns whether {@code a}'s step should start now (it is idle and nobody takes it up). */
     boolean deliver(A a, Message m, From from) {
+        checkArgument(from != From.LAST_OF_STEP, "the last publish of a step names its publisher's thread");
+        return deliver(a, m, from, null);
+    }
+
+    /** As {@link #deliver(Object, Message, From)}, with the thread of the step that published {@code m}, which takes it up for {@link From#LAST_OF_STEP}. */
+    boolean deliver(A a, Message m, From from, W publisher) {
         if (finished) {
             return false;
         }
@@ -54,8 +67,9 @@ final class Schedule<A, W> {
             return false;
         }
         if (from == From.LAST_OF_STEP) {
-            if (!ready.contains(a)) {
-                ready.add(a);
+            List<A> waiting = ready.computeIfAbsent(Objects.requireNonNull(publisher, "publisher"), k -> new ArrayList<>(2));
+            if (!waiting.contains(a)) {
+                waiting.add(a);
             }
             return false;
         }
@@ -103,13 +117,13 @@ final class Schedule<A, W> {
         if (ended != null) {
             running.remove(ended);
         }
+        List<A> mine = ready.remove(w);
         if (finished) {
-            ready.clear();
             return new Next<>(Optional.empty(), List.of(), List.of(), false);
         }
         A next = ended != null && pending.containsKey(ended) ? ended : null;
         List<A> start = List.of();
-        for (A waiting : ready) {
+        for (A waiting : mine == null ? List.<A>of() : mine) {
             if (!pending.containsKey(waiting) || running.containsKey(waiting) || waiting == next) {
                 continue;
             }
@@ -122,7 +136,6 @@ final class Schedule<A, W> {
                 start.add(waiting);
             }
         }
-        ready.clear();
         if (next != null) {
             running.put(next, w);
             return new Next<>(Optional.of(next), pending.remove(next), start, false);

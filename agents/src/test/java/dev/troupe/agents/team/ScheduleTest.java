@@ -37,12 +37,25 @@ class ScheduleTest {
     }
 
     @Test
+    void newsThatWaitsForItsPublishersThreadIsNotTakenUpByAnotherThread() {
+        schedule.deliver("Lead", news("UserRequirement", 0), From.STEP);
+        schedule.begin("Lead", "replayer");
+        schedule.deliver("Dev", news("Spec", 1), From.LAST_OF_STEP, "replayer");
+
+        Schedule.Next<String> starter = schedule.after(null, "starter");
+        assertThat(starter.continueWith()).as("a thread that has done no step takes no one else's news").isEmpty();
+        assertThat(starter.start()).isEmpty();
+        assertThat(starter.quiescent()).isFalse();
+        assertThat(schedule.after("Lead", "replayer").continueWith()).contains("Dev");
+    }
+
+    @Test
     void theLastPublishOfAStepHandsItsNewsToThePublishersThreadAndStartsTheOthers() {
         schedule.deliver("Lead", news("UserRequirement", 0), From.STEP);
         schedule.begin("Lead", "caller");
 
-        assertThat(schedule.deliver("Frontend", news("Kickoff", 1), From.LAST_OF_STEP)).isFalse();
-        assertThat(schedule.deliver("Backend", news("Kickoff", 1), From.LAST_OF_STEP)).isFalse();
+        assertThat(schedule.deliver("Frontend", news("Kickoff", 1), From.LAST_OF_STEP, "caller")).isFalse();
+        assertThat(schedule.deliver("Backend", news("Kickoff", 1), From.LAST_OF_STEP, "caller")).isFalse();
         Schedule.Next<String> next = schedule.after("Lead", "caller");
 
         assertThat(next.continueWith()).as("a chain goes on on the publisher's thread").contains("Frontend");
