@@ -4,11 +4,13 @@ import dev.troupe.agents.error.ConfigurationException;
 import dev.troupe.retrieval.SearchMode;
 import dev.troupe.retrieval.eval.FileScores;
 import dev.troupe.retrieval.eval.LatencyEval;
+import dev.troupe.retrieval.eval.MultiToolSet;
 import dev.troupe.retrieval.eval.RetrievalEval;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,20 +38,45 @@ final class EvalCommand implements Runnable {
         @Option(names = "--mode", defaultValue = "hybrid", paramLabel = "MODE", description = "bm25, dense, hybrid or rrf (default ${DEFAULT-VALUE}).")
         String mode;
 
+        @Option(names = "--dev-set", paramLabel = "SET",
+                description = "multi-tool: also build the multi-tool development set from the files (two or three of their requests on different tools joined into one) and score it.")
+        String devSet;
+
+        @Option(names = "--dev-set-dir", defaultValue = "target/multi-tool", paramLabel = "DIR",
+                description = "Where --dev-set writes its files (default ${DEFAULT-VALUE}).")
+        Path devSetDir;
+
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() {
             requireFiles(files);
+            if (devSet != null && !devSet.equals("multi-tool")) {
+                throw new ConfigurationException("Unknown development set '" + devSet + "'; the one there is: --dev-set multi-tool.");
+            }
             PrintWriter out = spec.commandLine().getOut();
-            out.println("| file | mode | NDCG@1 | NDCG@3 | NDCG@5 |");
-            out.println("|---|---|---|---|---|");
-            for (FileScores s : RetrievalEval.run(files, SearchMode.parse(mode))) {
-                out.println(s.markdownRow());
-                out.flush();
+            score(files, out);
+            if (devSet != null) {
+                out.println();
+                score(MultiToolSet.write(files, devSetDir), out);
             }
             return 0;
+        }
+
+        /** One table: a row per file, then the mean of the files. */
+        private void score(List<Path> set, PrintWriter out) {
+            out.println("| file | mode | NDCG@1 | NDCG@3 | NDCG@5 |");
+            out.println("|---|---|---|---|---|");
+            List<FileScores> scores = RetrievalEval.run(set, SearchMode.parse(mode));
+            for (FileScores s : scores) {
+                out.println(s.markdownRow());
+            }
+            out.printf(Locale.ROOT, "| average of %d | %s | %.1f | %.1f | %.1f |%n", scores.size(), scores.get(0).mode(),
+                    scores.stream().mapToDouble(FileScores::ndcg1).average().orElse(0),
+                    scores.stream().mapToDouble(FileScores::ndcg3).average().orElse(0),
+                    scores.stream().mapToDouble(FileScores::ndcg5).average().orElse(0));
+            out.flush();
         }
     }
 

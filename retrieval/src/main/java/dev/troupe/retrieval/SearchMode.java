@@ -9,9 +9,11 @@ public enum SearchMode {
     /** Cosine similarity of sentence embeddings (a function's vector joins two views of it). */
     DENSE,
     /**
-     * BM25 (of the whole request plus its best-matching sentence) and dense scores, each min-max normalised
-     * over its candidates and averaged with equal weights, then each function's score averaged with its
-     * tool's best, so the functions of the API that fits rank together.
+     * BM25 (of the whole request plus its best-matching sentence) and dense scores (of the whole request plus
+     * its best-matching need), each min-max normalised over its candidates and averaged with equal weights;
+     * then, when the request's needs point at one tool, each function's score averaged with its tool's best,
+     * so the functions of the API that fits rank together, and when they point at several, those tools
+     * taking turns, so each need is represented.
      */
     HYBRID,
     /** Reciprocal rank fusion of the same BM25 and dense lists (k = 60, the constant of Cormack et al.). */

@@ -3,10 +3,12 @@ package dev.troupe.retrieval;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.base.Throwables;
+import dev.langchain4j.data.segment.TextSegment;
 import dev.troupe.tools.error.CatalogException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.regex.Pattern;
@@ -23,6 +26,8 @@ import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedDocValues;
@@ -59,7 +64,21 @@ public final class ToolRetriever implements AutoCloseable {
      */
     private static final int MAX_QUERY_TERMS = 250;
     private static final int MAX_SENTENCES = 32;
+    /**
+     * Needs embedded apart (see {@link #denseByNeed}). Each adds to the one batch the model embeds, so they
+     * are bounded: eight sentences is a long request (G1's have two to five), and a longer text is still
+     * embedded whole.
+     */
+    private static final int MAX_NEEDS = 8;
     /** Where a request's sentences (or lines) end. */
+    /**
+     * A sentence that asks for something: a question, or one that opens with a request or with a word that
+     * adds one ("Also, …"). A generic list of English request openers, written down before any scoring and
+     * not tuned: the asker's story ("I'm planning a trip.") and thanks ask for nothing.
+     */
+    private static final Pattern ASKS = Pattern.compile("\\?\\s*$|^\\W*(please|also|additionally|furthermore|moreover|besides|plus|and|then|"
+            + "can|could|would|will|i need|i'd like|i would like|get|find|fetch|provide|suggest|recommend|tell|give|show|list|search|check|retrieve|help)\\b",
+            Pattern.CASE_INSENSITIVE);
     private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.?!])\\s+|\\R+");
 
     private final DirectoryReader reader;
@@ -106,8 +125,8 @@ public final class ToolRetriever implements AutoCloseable {
             List<Scored> ranked = switch (mode) {
                 case BM25 -> bm25(query, k);
                 case DENSE -> dense(query, k);
-                case HYBRID -> groupByTool(bothLists(query, candidates(k), false));
-                case RRF -> bothLists(query, candidates(k), true);
+                case HYBRID -> hybrid(query, k);
+                case RRF -> bothLists(query, candidates(k), true).fused();
             };
             return ranked.stream().limit(k).map(h -> new SearchHit(h.name(), h.score())).toList();
         } catch (IOException e) {
@@ -119,12 +138,12 @@ public final class ToolRetriever implements AutoCloseable {
      * The BM25 and dense candidates, fused. Embedding the query is most of a hybrid search's time, so
      * BM25 runs meanwhile on a virtual thread of its own.
      */
-    private List<Scored> bothLists(String query, int candidates, boolean reciprocalRank) throws IOException {
+    private Fused bothLists(String query, int candidates, boolean reciprocalRank) throws IOException {
         FutureTask<List<Scored>> lexical = new FutureTask<>(() -> bm25BySentence(query, candidates));
         Thread.ofVirtual().name("troupe-bm25").start(lexical);
-        List<Scored> dense = dense(query, candidates);
+        DenseByNeed dense = denseByNeed(query, candidates);
         try {
-            return fuse(lexical.get(), dense, reciprocalRank);
+            return new Fused(fuse(lexical.get(), dense.ranked(), reciprocalRank), dense.needs(), dense.needBest());
         } catch (ExecutionException e) {
             Throwables.throwIfInstanceOf(e.getCause(), IOException.class);
             Throwables.throwIfUnchecked(e.getCause());
@@ -134,6 +153,70 @@ public final class ToolRetriever implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new CatalogException("the search was interrupted");
         }
+    }
+
+    /** The fused list, and the needs of the request with the document that fits each best (both empty for one need). */
+    private record Fused(List<Scored> fused, List<String> needs, List<Integer> needBest) {
+    }
+
+    /**
+     * The fused list, then: when the request's needs point at one tool (or it has one need), that tool's
+     * functions ranked together ({@link #groupByTool}), as for a single-tool request; when they point at
+     * several, those tools take turns ({@link #takeTurns}), so the second and third tool a request needs
+     * are not crowded out by the first one's siblings. A need points at the tool of the function that fits
+     * it best (by embedding) if that function is already among the request's top {@code k}: a need that
+     * fits nothing the request wants points nowhere.
+     */
+    private List<Scored> hybrid(String query, int k) throws IOException {
+        Fused both = bothLists(query, candidates(k), false);
+        Map<Integer, String> top = new HashMap<>();
+        for (Scored hit : both.fused().subList(0, Math.min(k, both.fused().size()))) {
+            top.put(hit.doc(), hit.name());
+        }
+        Set<String> needed = new LinkedHashSet<>();
+        for (int i = 0; i < both.needs().size(); i++) {
+            int doc = both.needBest().get(i);
+            if (top.containsKey(doc)) {
+                needed.add(toolOf(doc, top.get(doc)));
+            }
+        }
+        return needed.size() < 2 ? groupByTool(both.fused()) : takeTurns(both.fused(), needed);
+    }
+
+    /**
+     * The tools the needs point at take turns, in the order of their best function: each one's best, then
+     * each one's second, and so on, each tool's functions in fused order; the other candidates follow in
+     * fused order.
+     */
+    private List<Scored> takeTurns(List<Scored> fused, Set<String> needed) throws IOException {
+        Map<String, List<Scored>> byTool = new LinkedHashMap<>();
+        List<Scored> rest = new ArrayList<>();
+        for (Scored hit : fused) {
+            String tool = toolOf(hit.doc(), hit.name());
+            if (needed.contains(tool)) {
+                byTool.computeIfAbsent(tool, t -> new ArrayList<>()).add(hit);
+            } else {
+                rest.add(hit);
+            }
+        }
+        List<Scored> out = new ArrayList<>(fused.size());
+        for (int turn = 0; out.size() + rest.size() < fused.size(); turn++) {
+            for (List<Scored> functions : byTool.values()) {
+                if (turn < functions.size()) {
+                    out.add(functions.get(turn));
+                }
+            }
+        }
+        out.addAll(rest);
+        return out;
+    }
+
+    /** A function's tool key, or a key of its own when it has none. */
+    private String toolOf(int doc, String name) throws IOException {
+        List<LeafReaderContext> leaves = reader.leaves();
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        SortedDocValues keys = leaf.reader().getSortedDocValues(ToolIndex.TOOL);
+        return keys != null && keys.advanceExact(doc - leaf.docBase) ? keys.lookupOrd(keys.ordValue()).utf8ToString() : "\u0000" + name;
     }
 
     /** A function found by a ranker: its Lucene document, name and score. */
@@ -223,6 +306,93 @@ public final class ToolRetriever implements AutoCloseable {
         return hits(searcher.search(q, k));
     }
 
+    /**
+     * The dense list of the fusions, the mirror of {@link #bm25BySentence}: a function's score is its cosine
+     * to the whole request plus its best cosine to one of the request's needs (its sentences, at most
+     * {@value #MAX_NEEDS}). A request that joins several asks is embedded as a blend of them, near none; each
+     * need embedded alone finds its own functions. The request and its needs are embedded in one batch; the
+     * candidates are the top {@code k} of each vector, scored exactly against all of them.
+     */
+    DenseByNeed denseByNeed(String query, int k) throws IOException {
+        List<String> needs = needs(query);
+        if (needs.size() < 2) {
+            return new DenseByNeed(dense(query, k), List.of(), List.of());
+        }
+        EmbeddingModels m = model.orElseThrow();
+        List<TextSegment> texts = new ArrayList<>(needs.size() + 1);
+        texts.add(TextSegment.from(m.queryText(query)));
+        needs.forEach(need -> texts.add(TextSegment.from(m.queryText(need))));
+        List<float[]> vectors = m.model().embedAll(texts).content().stream().map(e -> ToolIndex.normalise(e.vector())).toList();
+        TreeSet<Integer> docs = new TreeSet<>();
+        for (float[] vector : vectors) {
+            for (ScoreDoc sd : searcher.search(new KnnFloatVectorQuery(ToolIndex.VECTOR, vector, Math.min(k, Math.max(1, size()))), k).scoreDocs) {
+                docs.add(sd.doc);
+            }
+        }
+        List<ScoreDoc> scored = new ArrayList<>(docs.size());
+        int[] needBest = new int[needs.size()];
+        double[] needBestScore = new double[needs.size()];
+        Arrays.fill(needBestScore, Double.NEGATIVE_INFINITY);
+        List<LeafReaderContext> leaves = reader.leaves();
+        LeafReaderContext leaf = null;
+        FloatVectorValues values = null;
+        KnnVectorValues.DocIndexIterator iterator = null;
+        for (int doc : docs) {
+            LeafReaderContext at = leaves.get(ReaderUtil.subIndex(doc, leaves));
+            if (at != leaf) {
+                leaf = at;
+                values = leaf.reader().getFloatVectorValues(ToolIndex.VECTOR);
+                iterator = values == null ? null : values.iterator();
+            }
+            if (iterator == null || iterator.docID() > doc - leaf.docBase || iterator.advance(doc - leaf.docBase) != doc - leaf.docBase) {
+                continue;
+            }
+            float[] v = values.vectorValue(iterator.index());
+            double best = Double.NEGATIVE_INFINITY;
+            for (int i = 1; i < vectors.size(); i++) {
+                double cosine = dot(v, vectors.get(i));
+                best = Math.max(best, cosine);
+                if (cosine > needBestScore[i - 1]) {
+                    needBestScore[i - 1] = cosine;
+                    needBest[i - 1] = doc;
+                }
+            }
+            scored.add(new ScoreDoc(doc, (float) (dot(v, vectors.get(0)) + best)));
+        }
+        scored.sort(Comparator.comparingDouble((ScoreDoc sd) -> sd.score).reversed());
+        return new DenseByNeed(hits(new TopDocs(new TotalHits(scored.size(), TotalHits.Relation.EQUAL_TO),
+                scored.subList(0, Math.min(k, scored.size())).toArray(new ScoreDoc[0]))), needs, Arrays.stream(needBest).boxed().toList());
+    }
+
+    /** The dense list, and for a request of several needs, each need with the document that fits it best. */
+    record DenseByNeed(List<Scored> ranked, List<String> needs, List<Integer> needBest) {
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
+    }
+
+    /**
+     * A request's needs: its sentences (or lines) that ask for something ({@link #ASKS}) and hold a searchable
+     * word, at most {@value #MAX_NEEDS}.
+     */
+    List<String> needs(String query) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String sentence : SENTENCE_END.split(query)) {
+            if (out.size() == MAX_NEEDS) {
+                break;
+            }
+            if (ASKS.matcher(sentence.strip()).find() && !analyze(sentence, 1).isEmpty()) {
+                out.add(sentence.strip());
+            }
+        }
+        return out;
+    }
+
     /** Min-max normalised score fusion with equal weights, or reciprocal rank fusion; best first. */
     static List<Scored> fuse(List<Scored> lexical, List<Scored> dense, boolean reciprocalRank) {
         Map<String, Scored> fused = new HashMap<>();
@@ -250,15 +420,10 @@ public final class ToolRetriever implements AutoCloseable {
      * near misses. Within a tool the order is unchanged; a candidate without a tool key stands alone.
      */
     List<Scored> groupByTool(List<Scored> ranked) throws IOException {
-        List<LeafReaderContext> leaves = reader.leaves();
         List<String> tools = new ArrayList<>(ranked.size());
         Map<String, Double> best = new HashMap<>();
         for (Scored hit : ranked) {
-            LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(hit.doc(), leaves));
-            SortedDocValues keys = leaf.reader().getSortedDocValues(ToolIndex.TOOL);
-            String tool = keys != null && keys.advanceExact(hit.doc() - leaf.docBase)
-                    ? keys.lookupOrd(keys.ordValue()).utf8ToString()
-                    : "\u0000" + hit.name();
+            String tool = toolOf(hit.doc(), hit.name());
             tools.add(tool);
             best.merge(tool, hit.score(), Math::max);
         }

@@ -57,6 +57,17 @@ class ToolRetrieverTest {
     }
 
     @Test
+    void aRequestsNeedsAreItsSentencesThatAskForSomething(@TempDir Path dir) throws IOException {
+        try (ToolRetriever retriever = retriever(dir)) {
+            assertThat(retriever.needs("I'm off to Paris. Tell me the forecast there. Also, are there storm warnings?\n"
+                    + "Please convert 20 euros to dollars! Thanks a lot. Is it?"))
+                    .containsExactly("Tell me the forecast there.", "Also, are there storm warnings?", "Please convert 20 euros to dollars!");
+            assertThat(retriever.needs("I'm off to Paris next week.")).isEmpty();
+            assertThat(retriever.needs("Get a forecast. ".repeat(20))).hasSize(8);
+        }
+    }
+
+    @Test
     void theFusionsLexicalListScoresARequestForTheWholeAndForItsBestMatchingSentence(@TempDir Path dir) throws IOException {
         try (ToolRetriever retriever = retriever(dir)) {
             String first = "What is the weather forecast for Paris?";

@@ -12,7 +12,9 @@ import dev.troupe.tools.function.ToolFunction;
 import dev.troupe.tools.function.ToolFunctions;
 import dev.troupe.tools.importer.SkippedSpec;
 import dev.troupe.tools.importer.SpecImporter;
+import com.google.common.hash.Hashing;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
 
 /**
  * Scores retrieval on StableToolBench query files the way ToolLLM does: per file, the corpus is the
@@ -43,6 +46,15 @@ public final class RetrievalEval {
 
     /** Scores each file under each mode; the corpus of a file is indexed (and embedded) once for all modes. */
     public static List<FileScores> run(List<Path> files, List<SearchMode> modes, EmbeddingModels model) {
+        return run(files, modes, model, Optional.empty());
+    }
+
+    /**
+     * As {@link #run(List, List, EmbeddingModels)}, keeping each corpus's index in a folder of {@code indexCache}
+     * named after the corpus and the model: a later run, or another file with the same corpus (a
+     * {@link MultiToolSet} file and its source), reuses the embeddings instead of computing them again.
+     */
+    public static List<FileScores> run(List<Path> files, List<SearchMode> modes, EmbeddingModels model, Optional<Path> indexCache) {
         List<FileScores> out = new ArrayList<>();
         boolean dense = modes.stream().anyMatch(SearchMode::needsEmbeddings);
         for (Path file : files) {
@@ -53,7 +65,7 @@ public final class RetrievalEval {
                 byToolAndApi.putIfAbsent(f.tool().name() + "\u0000" + f.endpoint().name(), f.name());
             }
             List<Query> queries = queries(file, byToolAndApi);
-            try (Directory directory = new ByteBuffersDirectory()) {
+            try (Directory directory = directory(indexCache, functions, dense ? model.id() : "text-only")) {
                 ToolIndex.sync(directory, functions.all(), dense ? Optional.of(model) : Optional.empty(), (a, b) -> { });
                 try (ToolRetriever retriever = ToolRetriever.open(directory, dense ? Optional.of(model) : Optional.empty())) {
                     for (SearchMode mode : modes) {
@@ -69,6 +81,15 @@ public final class RetrievalEval {
 
     public static List<FileScores> run(List<Path> files, SearchMode mode, EmbeddingModels model) {
         return run(files, List.of(mode), model);
+    }
+
+    private static Directory directory(Optional<Path> cache, ToolFunctions functions, String model) throws IOException {
+        if (cache.isEmpty()) {
+            return new ByteBuffersDirectory();
+        }
+        List<String> names = functions.all().stream().map(ToolFunction::name).sorted().toList();
+        String key = Hashing.murmur3_128().hashString(model + "\n" + String.join("\n", names), StandardCharsets.UTF_8).toString();
+        return FSDirectory.open(cache.get().resolve(model + "-" + key.substring(0, 16)));
     }
 
     private record Query(String text, Set<String> relevant) {
