@@ -22,4 +22,10 @@ final class McpServers {
                 });
         out.flush();
     }
+
+    /** Stops the team's MCP servers (their processes and readers), however the run ended. */
+    static void stop(TeamDefinition def) {
+        def.roles().stream().flatMap(r -> r.actions().stream()).flatMap(a -> a.toolProvider().stream())
+                .filter(McpToolbox.class::isInstance).map(McpToolbox.class::cast).distinct().forEach(McpToolbox::close);
+    }
 }

@@ -184,6 +184,7 @@ final class RunCommand implements Callable<Integer> {
             result = bus == null ? resumed.isPresent() ? built.resume(resumed.get().runId()) : built.run(requirement)
                     : BusRun.run(this, built, requirement, resumed.map(JournalOptions.Resume::runId));
         } finally {
+            McpServers.stop(def);
             journaled.ifPresent(JdbcJournal::close);
             if (traceWriter != null) {
                 traceWriter.close();

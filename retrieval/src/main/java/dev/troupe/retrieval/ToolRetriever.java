@@ -136,11 +136,13 @@ public final class ToolRetriever implements AutoCloseable {
 
     /**
      * The BM25 and dense candidates, fused. Embedding the query is most of a hybrid search's time, so
-     * BM25 runs meanwhile on a virtual thread of its own.
+     * BM25 runs meanwhile on a thread of its own: a platform thread, because a virtual one waits for a
+     * free carrier, and the application may hold every carrier in blocking reads (process pipes, as an
+     * MCP stdio client's readers do), which would leave the search waiting for ever.
      */
     private Fused bothLists(String query, int candidates, boolean reciprocalRank) throws IOException {
         FutureTask<List<Scored>> lexical = new FutureTask<>(() -> bm25BySentence(query, candidates));
-        Thread.ofVirtual().name("troupe-bm25").start(lexical);
+        Thread.ofPlatform().daemon().name("troupe-bm25").start(lexical);
         DenseByNeed dense = denseByNeed(query, candidates);
         try {
             return new Fused(fuse(lexical.get(), dense.ranked(), reciprocalRank), dense.needs(), dense.needBest());
