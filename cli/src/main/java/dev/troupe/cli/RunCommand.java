@@ -137,7 +137,12 @@ final class RunCommand implements Callable<Integer> {
         }
         if (bus == null) {
             RetrievalCatalogs.prepare(def, catalogs, out, quiet);
-            McpServers.start(def, out, quiet);
+            try {
+                McpServers.start(def, out, quiet);
+            } catch (RuntimeException e) {
+                McpServers.stop(def);   // the servers that did start
+                throw e;
+            }
         }
         Team.Builder builder = def.toBuilder(choice.backend(), teams.resolver());
         if (maxRounds != null) {

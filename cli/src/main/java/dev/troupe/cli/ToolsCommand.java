@@ -147,6 +147,16 @@ final class ToolsCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             TeamDefinition def = TeamLoader.load(team);
+            try {
+                list(def, out);
+            } finally {
+                McpServers.stop(def);   // listing started them
+            }
+            out.flush();
+            return 0;
+        }
+
+        private static void list(TeamDefinition def, PrintWriter out) {
             for (var role : def.roles()) {
                 role.actions().stream().flatMap(a -> a.toolProvider().stream()).distinct().forEach(provider -> {
                     if (provider instanceof RoleTools api) {
@@ -161,8 +171,6 @@ final class ToolsCommand implements Runnable {
                     }
                 });
             }
-            out.flush();
-            return 0;
         }
     }
 
