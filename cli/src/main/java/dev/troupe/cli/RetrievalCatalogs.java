@@ -13,8 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Makes the retrieval catalogs of a team's tools ready in the run's workspace before the run starts,
@@ -22,9 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * explained and later runs with the same workspace skip it.
  */
 final class RetrievalCatalogs {
-    /** Models this process has loaded; each loads once per process. */
-    private static final Set<EmbeddingModels> LOADED = ConcurrentHashMap.newKeySet();
-
     private RetrievalCatalogs() {}
 
     /** Builds or reopens every catalog the team retrieves from, under {@code workspace}; prints to {@code out} unless quiet. */
@@ -50,12 +45,12 @@ final class RetrievalCatalogs {
 
     /**
      * Loads a reused catalog's embedding model now, with a line saying so, instead of leaving its few
-     * seconds of silence to the run's first search. A built catalog has loaded it already.
+     * seconds of silence to the run's first search; building a catalog has loaded it already.
      */
     private static void loadEmbeddingModel(RoleTools.CatalogReady ready, PrintWriter out) {
         String id = ready.embedding();
         Optional<EmbeddingModels> model = Arrays.stream(EmbeddingModels.values()).filter(m -> m.id().equals(id)).findFirst();
-        if (model.isEmpty() || !LOADED.add(model.get()) || ready.built()) {
+        if (model.isEmpty() || model.get().loaded()) {
             return;
         }
         long start = System.nanoTime();

@@ -47,6 +47,11 @@ public enum EmbeddingModels {
         return queryPrefix + query;
     }
 
+    /** Whether this process has loaded the model already ({@link #model()} loads it once). */
+    public boolean loaded() {
+        return model != null;
+    }
+
     public EmbeddingModel model() {
         EmbeddingModel m = model;
         if (m == null) {
